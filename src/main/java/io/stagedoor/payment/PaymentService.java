@@ -1,0 +1,243 @@
+package io.stagedoor.payment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.stagedoor.idempotency.IdempotencyKeys;
+import io.stagedoor.queue.Caller;
+import io.stagedoor.queue.QueueGate;
+import io.stagedoor.reservation.Reservation;
+import io.stagedoor.reservation.ReservationProperties;
+import io.stagedoor.reservation.ReservationStatus;
+import io.stagedoor.reservation.Reservations;
+import io.stagedoor.reservation.SeatHolds;
+import io.stagedoor.security.QueueToken;
+import io.stagedoor.wallet.Wallets;
+import io.stagedoor.web.Ids;
+import io.stagedoor.web.RejectedException;
+import io.stagedoor.web.Rejection;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Paying holds from the balance. The holds are claimed in Redis first, so a hold that lapses while
+ * the payment runs cannot pass to someone else and a second payment of the same hold stops at
+ * once; then one SQL transaction confirms the holds, debits the balance, writes the payment, the
+ * sold seats (the last guard) and the idempotency record; then Redis is settled. Any failure before
+ * the commit changes nothing and gives the claims back.
+ */
+@Service
+class PaymentService {
+
+	private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
+
+	/** Shorter than the claim ttl: a transaction that could outlive its claim is cut first. */
+	static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
+	private final QueueGate gate;
+
+	private final Reservations reservations;
+
+	private final SeatHolds holds;
+
+	private final Wallets wallets;
+
+	private final Payments payments;
+
+	private final PaymentSettler settler;
+
+	private final IdempotencyKeys keys;
+
+	private final TransactionalOperator tx;
+
+	private final ReservationProperties reservationProperties;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final MeterRegistry metrics;
+
+	PaymentService(QueueGate gate, Reservations reservations, SeatHolds holds, Wallets wallets, Payments payments,
+			PaymentSettler settler, IdempotencyKeys keys, TransactionalOperator tx,
+			ReservationProperties reservationProperties, JsonMapper json, Clock clock, MeterRegistry metrics) {
+		this.gate = gate;
+		this.reservations = reservations;
+		this.holds = holds;
+		this.wallets = wallets;
+		this.payments = payments;
+		this.settler = settler;
+		this.keys = keys;
+		this.tx = tx;
+		this.reservationProperties = reservationProperties;
+		this.json = json;
+		this.clock = clock;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Pays the holds. A repeated key with the same body answers with the first payment even though
+	 * that payment spent the token, which is why this takes the verified token and passes the gate
+	 * itself, after looking the key up.
+	 */
+	Mono<PaymentView> pay(QueueToken token, List<String> reservationIds, String idempotencyKey) {
+		List<UUID> ids = parse(reservationIds);
+		String request = "pay:" + ids.stream().map(UUID::toString).collect(Collectors.joining(","));
+		return this.keys.begin(token.userId(), idempotencyKey, request)
+			.flatMap(attempt -> attempt.replay() != null
+					? Mono.just(this.json.readValue(attempt.replay().body(), PaymentView.class))
+					: payOnce(token, ids, attempt).onErrorResume(ex -> this.keys.abandon(attempt)
+						.onErrorResume(e -> Mono.empty())
+						.then(Mono.error(ex))))
+			.doOnNext(view -> count(token.concertId(), "completed"))
+			.doOnError(RejectedException.class, ex -> count(token.concertId(), ex.rejection().name().toLowerCase()));
+	}
+
+	private Mono<PaymentView> payOnce(QueueToken token, List<UUID> ids, IdempotencyKeys.Attempt attempt) {
+		return this.gate.active(token)
+			.flatMap(caller -> payable(caller, ids))
+			.flatMap(paid -> claimAndCommit(token, paid, attempt));
+	}
+
+	/** The holds in the order asked, each the caller's own, of the token's concert and still held. */
+	private Mono<List<Reservation>> payable(Caller caller, List<UUID> ids) {
+		Instant now = this.clock.instant();
+		return this.reservations.findAll(ids).collectMap(Reservation::id, Function.identity()).map(found -> {
+			List<Reservation> ordered = new ArrayList<>(ids.size());
+			for (UUID id : ids) {
+				Reservation r = found.get(id);
+				if (r == null) {
+					throw RejectedException.notFound("no reservation " + id);
+				}
+				if (!r.userId().equals(caller.userId()) || r.concertId() != caller.concertId()) {
+					throw RejectedException.forbidden("reservation " + id + " is not a hold of this token's user and concert");
+				}
+				ordered.add(r);
+			}
+			for (Reservation r : ordered) {
+				requirePayable(r, now);
+			}
+			return ordered;
+		});
+	}
+
+	private static void requirePayable(Reservation r, Instant now) {
+		ReservationStatus status = r.statusAt(now);
+		if (status == ReservationStatus.CONFIRMED) {
+			throw new RejectedException(Rejection.ALREADY_PAID, "reservation " + r.id() + " is paid already");
+		}
+		if (status != ReservationStatus.HELD) {
+			throw new RejectedException(Rejection.HOLD_EXPIRED,
+					"the hold " + r.id() + " has " + (status == ReservationStatus.EXPIRED ? "expired" : "been released"));
+		}
+	}
+
+	private Mono<PaymentView> claimAndCommit(QueueToken token, List<Reservation> paid, IdempotencyKeys.Attempt attempt) {
+		UUID attemptId = UUID.randomUUID();
+		return this.holds.claim(paid, attemptId).flatMap(claim -> switch (claim.outcome()) {
+			case CLAIMED -> commit(token, paid, claim.at(), attempt)
+				.onErrorResume(ex -> this.holds.unclaim(paid, attemptId).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
+				.flatMap(payment -> settleNow(payment, paid).thenReturn(PaymentView.of(payment)));
+			case IN_PROGRESS -> Mono.error(new RejectedException(Rejection.PAYMENT_IN_PROGRESS,
+					"another payment of reservation " + paid.get(claim.failedIndex()).id() + " is under way"));
+			case LAPSED -> lapsed(paid.get(claim.failedIndex()));
+		});
+	}
+
+	/** Redis no longer has the hold: paid by the winner of a race, or lapsed. */
+	private Mono<PaymentView> lapsed(Reservation r) {
+		return this.reservations.find(r.id())
+			.map(now -> now.status() == ReservationStatus.CONFIRMED
+					? new RejectedException(Rejection.ALREADY_PAID, "reservation " + r.id() + " is paid already")
+					: new RejectedException(Rejection.HOLD_EXPIRED, "the hold " + r.id() + " has expired"))
+			.flatMap(Mono::error);
+	}
+
+	private Mono<Payment> commit(QueueToken token, List<Reservation> paid, Instant claimedAt,
+			IdempotencyKeys.Attempt attempt) {
+		Instant now = this.clock.instant();
+		long amount = paid.stream().mapToLong(Reservation::price).sum();
+		Payment payment = new Payment(UUID.randomUUID(), token.userId(), token.concertId(), amount, Payment.COMPLETED,
+				token.tokenId(), now, paid.stream().map(Reservation::id).toList());
+		String reference = payment.id().toString();
+		return Flux.fromIterable(paid)
+			.concatMap(r -> this.reservations.confirm(r.id(), token.userId(), payment.id(), claimedAt, now)
+				.filter(Boolean::booleanValue)
+				.switchIfEmpty(Mono.error(new RejectedException(Rejection.HOLD_EXPIRED, "the hold " + r.id() + " has expired"))))
+			.then(this.wallets.debit(token.userId(), amount, reference, now))
+			.switchIfEmpty(Mono.error(new RejectedException(Rejection.INSUFFICIENT_BALANCE,
+					"the balance does not cover " + amount + " KRW; charge it first")))
+			.then(this.payments.insert(payment)
+				.onErrorMap(DataIntegrityViolationException.class, ex -> QueueGate.expired()))
+			.thenMany(Flux.fromIterable(paid)
+				.concatMap(r -> this.payments.sell(r, payment.id(), now)
+					.onErrorMap(DataIntegrityViolationException.class, ex -> new RejectedException(
+							Rejection.SEAT_UNAVAILABLE, "seat " + r.seatNo() + " on " + r.date() + " is sold"))))
+			.then(this.keys.complete(attempt, 201, this.json.writeValueAsString(PaymentView.of(payment))))
+			.thenReturn(payment)
+			.timeout(TRANSACTION_TIMEOUT)
+			.as(this.tx::transactional);
+	}
+
+	/** The payment is committed whatever happens here; what fails is left to the settler's next round. */
+	private Mono<Void> settleNow(Payment payment, List<Reservation> paid) {
+		return this.settler.settle(payment, paid).onErrorResume(ex -> {
+			log.warn("Payment {} committed; its Redis side waits for the settler: {}", payment.id(), ex.toString());
+			return Mono.empty();
+		});
+	}
+
+	Mono<PaymentView> find(Caller caller, UUID paymentId) {
+		return this.payments.find(paymentId)
+			.switchIfEmpty(Mono.error(RejectedException.notFound("no payment " + paymentId)))
+			.filter(p -> p.userId().equals(caller.userId()))
+			.switchIfEmpty(Mono.error(RejectedException.forbidden("this is another user's payment")))
+			.map(PaymentView::of);
+	}
+
+	private List<UUID> parse(List<String> reservationIds) {
+		int max = this.reservationProperties.maxHolds();
+		if (reservationIds == null || reservationIds.isEmpty() || reservationIds.size() > max) {
+			throw RejectedException.invalid("reservationIds must hold 1 to " + max + " reservation ids");
+		}
+		Set<UUID> ids = new LinkedHashSet<>();
+		for (String id : reservationIds) {
+			if (!ids.add(Ids.uuid(id, "reservationIds"))) {
+				throw RejectedException.invalid("reservationIds must not repeat an id");
+			}
+		}
+		return List.copyOf(ids);
+	}
+
+	private void count(long concertId, String outcome) {
+		this.metrics.counter("stagedoor.payments", "concert", Long.toString(concertId), "outcome", outcome).increment();
+	}
+
+	/** {@code {"paymentId":"…","reservationIds":["…"],"amount":240000,"status":"COMPLETED","paidAt":"…"}} */
+	record PaymentView(UUID paymentId, List<UUID> reservationIds, long amount, String status, Instant paidAt) {
+
+		static PaymentView of(Payment p) {
+			return new PaymentView(p.id(), p.reservationIds(), p.amount(), p.status(), p.paidAt());
+		}
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.stagedoor.queue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.stagedoor.web.RejectedException;
+import io.stagedoor.web.Rejection;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The live line as server-sent events: the state at once, {@code position} on every change (never
+ * the same value twice in a row), then {@code active} or {@code expired}, and the stream completes.
+ * A comment heartbeat keeps proxies from closing a quiet stream. Each check passes the gate, so an
+ * open stream counts as presence.
+ */
+@RestController
+@Tag(name = "Queue")
+class QueueEventsController {
+
+	static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+	private final QueueGate gate;
+
+	private final QueueService queue;
+
+	private final QueueProperties properties;
+
+	QueueEventsController(QueueGate gate, QueueService queue, QueueProperties properties) {
+		this.gate = gate;
+		this.queue = queue;
+		this.properties = properties;
+	}
+
+	@GetMapping(path = CallerArgumentResolver.EVENTS_PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "Live position as server-sent events (token by header or ?token=)")
+	Flux<ServerSentEvent<Object>> events(Caller caller) {
+		Flux<ServerSentEvent<Object>> updates = Flux.interval(this.properties.tick())
+			.concatMap(i -> check(caller))
+			.startWith(event(caller))
+			.distinctUntilChanged(ServerSentEvent::id);
+		Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(HEARTBEAT)
+			.map(i -> ServerSentEvent.<Object>builder().comment("heartbeat").build());
+		return Flux.merge(updates, heartbeats).takeUntil(QueueEventsController::isFinal);
+	}
+
+	private Mono<ServerSentEvent<Object>> check(Caller caller) {
+		return this.gate.live(caller.token())
+			.map(this::event)
+			.onErrorResume(RejectedException.class,
+					ex -> ex.rejection() == Rejection.TOKEN_EXPIRED ? Mono.just(expired()) : Mono.error(ex))
+			// a Redis hiccup skips one check; the stream carries on
+			.onErrorResume(ex -> !(ex instanceof RejectedException), ex -> Mono.empty());
+	}
+
+	private ServerSentEvent<Object> event(Caller caller) {
+		if (caller.state() == QueueState.ACTIVE) {
+			return ServerSentEvent.<Object>builder(Map.of("activeUntil", caller.activeUntil().toString()))
+				.event("active")
+				.id("active")
+				.build();
+		}
+		WaitEstimate wait = this.queue.estimate(caller.concertId(), caller.position());
+		return ServerSentEvent.<Object>builder(
+				Map.of("position", caller.position(), "estimatedWaitSeconds", wait.seconds()))
+			.event("position")
+			.id("p" + caller.position())
+			.build();
+	}
+
+	private static ServerSentEvent<Object> expired() {
+		return ServerSentEvent.<Object>builder(Map.of("reason", "the queue entry has ended"))
+			.event("expired")
+			.id("expired")
+			.build();
+	}
+
+	private static boolean isFinal(ServerSentEvent<Object> event) {
+		return "active".equals(event.event()) || "expired".equals(event.event());
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.stagedoor.queue;
+
+import java.util.Map;
+
+import reactor.core.publisher.Mono;
+
+import io.stagedoor.security.QueueToken;
+import io.stagedoor.web.RejectedException;
+import io.stagedoor.web.Rejection;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The gate every endpoint behind the queue passes: is the token's entry still live, and is it
+ * active where the endpoint needs that. Always asks Redis, and counts as a use of the entry.
+ */
+@Component
+public class QueueGate {
+
+	private final QueueLine line;
+
+	QueueGate(QueueLine line) {
+		this.line = line;
+	}
+
+	/** The caller of a live entry, waiting or active. */
+	public Mono<Caller> live(QueueToken token) {
+		return this.line.check(token, null).map(standing -> caller(token, standing));
+	}
+
+	/** The caller of an active entry; a waiting one is refused with its position. */
+	public Mono<Caller> active(QueueToken token) {
+		return live(token).map(QueueGate::requireActive);
+	}
+
+	static Caller requireActive(Caller caller) {
+		if (caller.state() != QueueState.ACTIVE) {
+			throw new RejectedException(Rejection.QUEUE_NOT_ACTIVE,
+					"still waiting in line at position " + caller.position() + "; this needs an active token",
+					Map.of("position", caller.position()), null);
+		}
+		return caller;
+	}
+
+	private static Caller caller(QueueToken token, QueueLine.Standing standing) {
+		if (!standing.live()) {
+			throw expired();
+		}
+		return new Caller(token, standing.state(), standing.position(), standing.activeUntil());
+	}
+
+	/** The answer for a token whose entry is no longer live. */
+	public static RejectedException expired() {
+		return new RejectedException(Rejection.TOKEN_EXPIRED,
+				"this queue entry has ended (left, idle, timed out or spent); take a new token to enter again");
+	}
+
+}

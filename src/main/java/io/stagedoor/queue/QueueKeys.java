@@ -1,0 +1,63 @@
+package io.stagedoor.queue;
+
+import java.util.List;
+
+/**
+ * The one home of the queue's Redis key names. Every key of a concert carries the hash tag
+ * {@code {concertId}}, so a concert's scripts stay legal on Redis Cluster.
+ */
+public final class QueueKeys {
+
+	private QueueKeys() {
+	}
+
+	static String tag(long concertId) {
+		return "queue:{" + concertId + "}:";
+	}
+
+	/** Arrival counter ({@code INCR}): the waiting line's scores, so no two users tie. */
+	static String sequence(long concertId) {
+		return tag(concertId) + "seq";
+	}
+
+	/** Sorted set of waiting users scored by arrival number. */
+	static String waiting(long concertId) {
+		return tag(concertId) + "waiting";
+	}
+
+	/** Sorted set of active users scored by the epoch millisecond at which they lapse. */
+	static String active(long concertId) {
+		return tag(concertId) + "active";
+	}
+
+	/** Sorted set of waiting users scored by when they were last seen, for idle eviction. */
+	static String seen(long concertId) {
+		return tag(concertId) + "seen";
+	}
+
+	/** Hash user → {@code tokenId:arrival} of the user's live entry. */
+	static String entries(long concertId) {
+		return tag(concertId) + "entries";
+	}
+
+	/** Hash user → the epoch millisecond of the active entry's hard end ({@code active-max}). */
+	static String deadlines(long concertId) {
+		return tag(concertId) + "deadlines";
+	}
+
+	/** The last tick slot a promotion ran in, so several instances promote once per tick. */
+	static String lastTick(long concertId) {
+		return tag(concertId) + "tick";
+	}
+
+	/** List of recent {@code millis:admitted} samples: the measured admission rate. */
+	static String admissions(long concertId) {
+		return tag(concertId) + "admits";
+	}
+
+	/** The keys of an entry's state, in the order every entry script declares them. */
+	static List<String> entryKeys(long concertId) {
+		return List.of(waiting(concertId), active(concertId), seen(concertId), entries(concertId), deadlines(concertId));
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.stagedoor.queue;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code stagedoor.queue.*}: the shape of every concert's line.
+ *
+ * @param maxActive active users per concert at once
+ * @param admitPerTick most users promoted per tick
+ * @param tick promotion period; several instances together still promote once per tick
+ * @param activeTtl how long an active token lasts unused
+ * @param activeMax how long an active token lasts at most, used or not
+ * @param idleTimeout a waiting user unseen this long loses the place
+ * @param evictPerTick most lapsed entries removed per tick, so one tick stays short however many
+ * lapse at once
+ */
+@Validated
+@ConfigurationProperties("stagedoor.queue")
+public record QueueProperties(@DefaultValue("500") @Min(1) int maxActive, @DefaultValue("100") @Min(1) int admitPerTick,
+		@DefaultValue("1s") Duration tick, @DefaultValue("10m") Duration activeTtl, @DefaultValue("30m") Duration activeMax,
+		@DefaultValue("2m") Duration idleTimeout, @DefaultValue("1000") @Min(1) @Max(100000) int evictPerTick) {
+
+	public QueueProperties {
+		if (tick.toMillis() < 10 || activeTtl.isNegative() || activeTtl.isZero() || activeMax.compareTo(activeTtl) < 0
+				|| idleTimeout.isNegative() || idleTimeout.isZero()) {
+			throw new IllegalArgumentException(
+					"stagedoor.queue: tick >= 10ms, active-ttl > 0, active-max >= active-ttl and idle-timeout > 0");
+		}
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.stagedoor.queue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import reactor.core.publisher.Mono;
+
+import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.QueueTokens;
+import io.stagedoor.web.RejectedException;
+
+import org.springframework.stereotype.Service;
+
+/** Entering, standing in and leaving a concert's line. */
+@Service
+class QueueService {
+
+	private final QueueLine line;
+
+	private final QueueTokens tokens;
+
+	private final ConcertLookup concerts;
+
+	private final LineStats stats;
+
+	private final QueueProperties properties;
+
+	private final QueueEntries entries;
+
+	QueueService(QueueLine line, QueueTokens tokens, ConcertLookup concerts, LineStats stats,
+			QueueProperties properties, QueueEntries entries) {
+		this.line = line;
+		this.tokens = tokens;
+		this.concerts = concerts;
+		this.stats = stats;
+		this.properties = properties;
+		this.entries = entries;
+	}
+
+	/** A new entry at the back, or the user's live one (same place, same token id). */
+	Mono<Issued> enter(UUID userId, long concertId) {
+		return this.concerts.exists(concertId)
+			.flatMap(known -> known ? this.line.enter(concertId, userId, null)
+					: Mono.error(RejectedException.notFound("no concert " + concertId)))
+			.flatMap(entry -> releaseLapsed(concertId, userId, entry).thenReturn(entry))
+			.map(entry -> issued(userId, concertId, entry));
+	}
+
+	private Mono<Void> releaseLapsed(long concertId, UUID userId, QueueLine.Entry entry) {
+		return entry.clearedLapsed() ? this.entries.ended(concertId, List.of(userId), EntryEndedListener.Ending.LAPSED)
+				: Mono.empty();
+	}
+
+	private Issued issued(UUID userId, long concertId, QueueLine.Entry entry) {
+		String token = this.tokens.issue(userId, concertId, entry.arrival(), entry.tokenId());
+		QueueToken verified = new QueueToken(userId, concertId, entry.arrival(), entry.tokenId(), token);
+		Caller caller = new Caller(verified, entry.state(), entry.position(), entry.activeUntil());
+		return new Issued(entry.created(), view(caller));
+	}
+
+	Mono<QueueView> status(Caller caller) {
+		return Mono.just(view(caller));
+	}
+
+	/** Leaves the line or gives the active slot back; its holds go at once. */
+	Mono<Void> leave(Caller caller) {
+		return this.entries.leave(caller.token())
+			.flatMap(left -> left ? Mono.<Void>empty() : Mono.error(QueueGate.expired()));
+	}
+
+	QueueView view(Caller caller) {
+		if (caller.state() == QueueState.ACTIVE) {
+			WaitEstimate wait = WaitEstimate.active();
+			return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), null, 0L, wait.pollAfterMs(),
+					caller.activeUntil());
+		}
+		WaitEstimate wait = estimate(caller.concertId(), caller.position());
+		return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), caller.position(), wait.seconds(),
+				wait.pollAfterMs(), null);
+	}
+
+	WaitEstimate estimate(long concertId, long position) {
+		return WaitEstimate.waiting(position, this.stats.of(concertId), this.properties);
+	}
+
+	/** A token issuance: {@code created} is false when the user's live entry was returned. */
+	record Issued(boolean created, QueueView view) {
+	}
+
+	/**
+	 * The body of issuance and status.
+	 *
+	 * @param position 1-based among the waiting; {@code null} once active
+	 * @param activeUntil when an active entry lapses unless used; only when active
+	 */
+	record QueueView(String token, UUID userId, long concertId, QueueState status, Long position,
+			Long estimatedWaitSeconds, long pollAfterMs, @JsonInclude(JsonInclude.Include.NON_NULL) Instant activeUntil) {
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.stagedoor.queue;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+
+/** Registers the gate as a parameter resolver of every controller. */
+@Configuration(proxyBeanMethods = false)
+class QueueWebConfig implements WebFluxConfigurer {
+
+	private final CallerArgumentResolver callers;
+
+	QueueWebConfig(CallerArgumentResolver callers) {
+		this.callers = callers;
+	}
+
+	@Override
+	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+		configurer.addCustomResolver(this.callers);
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.stagedoor.queue;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How long a waiting user will wait, and when to ask again.
+ * <p>
+ * The ETA divides the position by the admission rate measured over the last minute in Redis (the
+ * same for every instance). Before there is a measurement it uses what the line can do: the full
+ * admission speed while slots are free, else the slowest turnover there can be (every active slot
+ * frees by {@code active-max}), so the first ETA errs long, not short.
+ * <p>
+ * Pollers are spread out: about ten polls over the remaining wait, between 1 s near the front and
+ * 12 s far back, plus up to a quarter more at random, so 50,000 pollers never arrive in lockstep.
+ *
+ * @param seconds the expected wait, {@code 0} when active
+ * @param pollAfterMs when a polling client should ask again
+ */
+record WaitEstimate(long seconds, long pollAfterMs) {
+
+	static final long MIN_POLL_MS = 1_000;
+
+	static final long MAX_POLL_MS = 12_000;
+
+	static final long ACTIVE_POLL_MS = 10_000;
+
+	static WaitEstimate active() {
+		return new WaitEstimate(0, ACTIVE_POLL_MS);
+	}
+
+	static WaitEstimate waiting(long position, LineStats.Snapshot line, QueueProperties properties) {
+		double rate = admissionsPerSecond(line, properties);
+		long seconds = (long) Math.ceil(position / rate);
+		long base = Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, seconds * 1000 / 10));
+		long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
+		return new WaitEstimate(seconds, base + jitter);
+	}
+
+	static double admissionsPerSecond(LineStats.Snapshot line, QueueProperties properties) {
+		if (line != null && line.admittedPerSecond() > 0) {
+			return line.admittedPerSecond();
+		}
+		if (line == null || line.active() < properties.maxActive()) {
+			return properties.admitPerTick() * 1000.0 / properties.tick().toMillis();
+		}
+		return Math.max(properties.maxActive() / (double) properties.activeMax().toSeconds(), 1e-3);
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.stagedoor.reservation;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Marks lapsed holds {@code EXPIRED} in the database, for the history's sake: readers already see
+ * {@code EXPIRED} from the moment a hold lapses, and Redis freed the seat by its TTL. It waits a
+ * claim's time past the expiry, so it never races a payment that claimed the hold in time, and its
+ * conditional update makes several instances at once harmless.
+ */
+@Component
+class HoldSweeper {
+
+	private static final Logger log = LoggerFactory.getLogger(HoldSweeper.class);
+
+	static final int BATCH = 500;
+
+	private final Reservations reservations;
+
+	private final ReservationProperties properties;
+
+	private final Clock clock;
+
+	HoldSweeper(Reservations reservations, ReservationProperties properties, Clock clock) {
+		this.reservations = reservations;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${stagedoor.reservation.sweep-every:5s}",
+			initialDelayString = "${stagedoor.reservation.sweep-every:5s}")
+	Mono<Void> sweep() {
+		Instant now = this.clock.instant();
+		return this.reservations.expireLapsed(now.minus(this.properties.claimTtl()), now, BATCH)
+			.doOnNext(n -> {
+				if (n > 0) {
+					log.debug("Marked {} lapsed holds EXPIRED", n);
+				}
+			})
+			.then()
+			.onErrorResume(ex -> {
+				log.warn("Hold sweep skipped: {}", ex.toString());
+				return Mono.empty();
+			});
+	}
+
+}

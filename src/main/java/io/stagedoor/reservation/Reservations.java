@@ -1,0 +1,150 @@
+package io.stagedoor.reservation;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.stagedoor.support.Times;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The holds' history in the database. Every status change is conditional on the status it leaves,
+ * so concurrent sweepers, releases and payments never undo one another. Runs inside the caller's
+ * transaction when there is one.
+ */
+@Component
+public class Reservations {
+
+	private static final String COLUMNS = "id, user_id, concert_id, show_date, seat_no, price, status, created_at, "
+			+ "expires_at, payment_id";
+
+	private final DatabaseClient db;
+
+	Reservations(DatabaseClient db) {
+		this.db = db;
+	}
+
+	Mono<Void> insert(Reservation r) {
+		return this.db
+			.sql("INSERT INTO reservation (" + COLUMNS + ", updated_at) VALUES "
+					+ "(:id, :user, :concert, :date, :seat, :price, :status, :created, :expires, NULL, :created)")
+			.bind("id", r.id().toString())
+			.bind("user", r.userId().toString())
+			.bind("concert", r.concertId())
+			.bind("date", r.date())
+			.bind("seat", r.seatNo())
+			.bind("price", r.price())
+			.bind("status", r.status().name())
+			.bind("created", Times.utc(r.createdAt()))
+			.bind("expires", Times.utc(r.expiresAt()))
+			.then();
+	}
+
+	public Mono<Reservation> find(UUID id) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM reservation WHERE id = :id")
+			.bind("id", id.toString())
+			.map(Reservations::read)
+			.first();
+	}
+
+	public Flux<Reservation> findAll(Collection<UUID> ids) {
+		return this.db.sql("SELECT " + COLUMNS + " FROM reservation WHERE id IN (:ids)")
+			.bind("ids", ids.stream().map(UUID::toString).toList())
+			.map(Reservations::read)
+			.all();
+	}
+
+	/** The user's confirmed tickets and holds not yet lapsed, newest first. */
+	Flux<Reservation> ofUser(UUID userId, Instant now) {
+		return this.db
+			.sql("SELECT " + COLUMNS + " FROM reservation WHERE user_id = :user AND (status = 'CONFIRMED' "
+					+ "OR (status = 'HELD' AND expires_at > :now)) ORDER BY created_at DESC, id")
+			.bind("user", userId.toString())
+			.bind("now", Times.utc(now))
+			.map(Reservations::read)
+			.all();
+	}
+
+	/** The user's holds in a concert that have not lapsed. */
+	Flux<Reservation> liveHolds(long concertId, UUID userId, Instant now) {
+		return this.db
+			.sql("SELECT " + COLUMNS + " FROM reservation WHERE concert_id = :concert AND user_id = :user "
+					+ "AND status = 'HELD' AND expires_at > :now")
+			.bind("concert", concertId)
+			.bind("user", userId.toString())
+			.bind("now", Times.utc(now))
+			.map(Reservations::read)
+			.all();
+	}
+
+	/** Moves a hold out of {@code HELD}; false when it had left that status already. */
+	Mono<Boolean> end(UUID id, ReservationStatus to, Instant now) {
+		return this.db.sql("UPDATE reservation SET status = :to, updated_at = :now WHERE id = :id AND status = 'HELD'")
+			.bind("to", to.name())
+			.bind("now", Times.utc(now))
+			.bind("id", id.toString())
+			.fetch()
+			.rowsUpdated()
+			.map(rows -> rows == 1);
+	}
+
+	/**
+	 * Confirms a hold for a payment: only the user's own, still {@code HELD}, and claimed before it
+	 * lapsed. False when any of that fails, which must roll the payment back.
+	 */
+	public Mono<Boolean> confirm(UUID id, UUID userId, UUID paymentId, Instant claimedAt, Instant now) {
+		return this.db
+			.sql("UPDATE reservation SET status = 'CONFIRMED', payment_id = :payment, updated_at = :now "
+					+ "WHERE id = :id AND user_id = :user AND status = 'HELD' AND expires_at > :claimed")
+			.bind("payment", paymentId.toString())
+			.bind("now", Times.utc(now))
+			.bind("id", id.toString())
+			.bind("user", userId.toString())
+			.bind("claimed", Times.utc(claimedAt))
+			.fetch()
+			.rowsUpdated()
+			.map(rows -> rows == 1);
+	}
+
+	/** Marks lapsed holds {@code EXPIRED}, at most {@code limit} of them; safe from many instances. */
+	Mono<Long> expireLapsed(Instant lapsedBefore, Instant now, int limit) {
+		return this.db
+			.sql("UPDATE reservation SET status = 'EXPIRED', updated_at = :now WHERE status = 'HELD' "
+					+ "AND expires_at < :before ORDER BY expires_at LIMIT " + limit)
+			.bind("now", Times.utc(now))
+			.bind("before", Times.utc(lapsedBefore))
+			.fetch()
+			.rowsUpdated();
+	}
+
+	/** The sold seats of a concert, by date, for rebuilding the Redis sold markers. */
+	Flux<SoldSeat> soldSeats(long concertId) {
+		return this.db.sql("SELECT show_date, seat_no FROM sold_seat WHERE concert_id = :concert")
+			.bind("concert", concertId)
+			.map(row -> new SoldSeat(row.get("show_date", LocalDate.class), ((Number) row.get("seat_no")).intValue()))
+			.all();
+	}
+
+	static Reservation read(Readable row) {
+		String payment = row.get("payment_id", String.class);
+		return new Reservation(UUID.fromString(row.get("id", String.class)),
+				UUID.fromString(row.get("user_id", String.class)), ((Number) row.get("concert_id")).longValue(),
+				row.get("show_date", LocalDate.class), ((Number) row.get("seat_no")).intValue(),
+				((Number) row.get("price")).longValue(), ReservationStatus.valueOf(row.get("status", String.class)),
+				Times.instant(row.get("created_at", LocalDateTime.class)),
+				Times.instant(row.get("expires_at", LocalDateTime.class)),
+				payment == null ? null : UUID.fromString(payment));
+	}
+
+	record SoldSeat(LocalDate date, int seatNo) {
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.stagedoor.security;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+import javax.crypto.SecretKey;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+
+import io.stagedoor.web.RejectedException;
+import io.stagedoor.web.Rejection;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs and verifies queue tokens: HS256 only, whatever the header asks for. A token signed with
+ * another algorithm (even with the same key), unsigned ({@code alg: none}), tampered with or signed
+ * with another key is {@code TOKEN_INVALID}; one past its {@code exp} is {@code TOKEN_EXPIRED}.
+ */
+@Component
+public class QueueTokens {
+
+	static final String CONCERT = "cid";
+
+	static final String ARRIVAL = "seq";
+
+	private static final String HS256 = "HS256";
+
+	private final SecretKey key;
+
+	private final JwtParser parser;
+
+	private final TokenProperties properties;
+
+	private final Clock clock;
+
+	QueueTokens(TokenProperties properties, Clock clock) {
+		this.properties = properties;
+		this.clock = clock;
+		this.key = Keys.hmacShaKeyFor(properties.secret().getBytes(StandardCharsets.UTF_8));
+		this.parser = Jwts.parser().verifyWith(this.key).clock(() -> Date.from(clock.instant())).build();
+	}
+
+	public String issue(UUID userId, long concertId, long arrival, String tokenId) {
+		Instant now = this.clock.instant();
+		return Jwts.builder()
+			.subject(userId.toString())
+			.id(tokenId)
+			.claim(CONCERT, concertId)
+			.claim(ARRIVAL, arrival)
+			.issuedAt(Date.from(now))
+			.expiration(Date.from(now.plus(this.properties.lifetime())))
+			.signWith(this.key, Jwts.SIG.HS256)
+			.compact();
+	}
+
+	/** The verified token, or a {@link RejectedException} saying why not. */
+	public QueueToken verify(String token) {
+		Jws<Claims> jws;
+		try {
+			jws = this.parser.parseSignedClaims(token);
+		}
+		catch (ExpiredJwtException ex) {
+			throw new RejectedException(Rejection.TOKEN_EXPIRED, "the queue token has expired; take a new one");
+		}
+		catch (JwtException | IllegalArgumentException ex) {
+			throw invalid();
+		}
+		if (!HS256.equals(jws.getHeader().getAlgorithm())) {
+			throw invalid();
+		}
+		Claims claims = jws.getPayload();
+		try {
+			UUID userId = UUID.fromString(claims.getSubject());
+			Number concert = claims.get(CONCERT, Number.class);
+			Number arrival = claims.get(ARRIVAL, Number.class);
+			if (concert == null || arrival == null || claims.getId() == null) {
+				throw invalid();
+			}
+			return new QueueToken(userId, concert.longValue(), arrival.longValue(), claims.getId(), token);
+		}
+		catch (RuntimeException ex) {
+			throw (ex instanceof RejectedException rejected) ? rejected : invalid();
+		}
+	}
+
+	private static RejectedException invalid() {
+		return new RejectedException(Rejection.TOKEN_INVALID, "the queue token is not one this service signed");
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.stagedoor.security;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code stagedoor.token.*}: how queue tokens are signed.
+ *
+ * @param secret HMAC-SHA256 key, at least 32 bytes; only the embedded mode supplies a dev default,
+ * so a deployment against real servers refuses to start without one
+ * @param lifetime the JWT's {@code exp}: long enough for the whole wait and the active time, since
+ * whether a token is still live is the queue's answer, not the JWT's
+ */
+@Validated
+@ConfigurationProperties("stagedoor.token")
+public record TokenProperties(@NotNull(message = "set stagedoor.token.secret (at least 32 bytes) when running against real servers") String secret,
+		@DefaultValue("24h") Duration lifetime) {
+
+	public TokenProperties {
+		if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+			throw new IllegalArgumentException("stagedoor.token.secret must be at least 32 bytes");
+		}
+	}
+
+}

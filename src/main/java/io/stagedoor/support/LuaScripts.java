@@ -1,0 +1,75 @@
+package io.stagedoor.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Loads the Lua scripts shipped under {@code redis/} and runs them. Redis caches a script by its
+ * SHA, so a script is sent once per connection and later called by {@code EVALSHA}.
+ */
+public final class LuaScripts {
+
+	private LuaScripts() {
+	}
+
+	/** A script under {@code classpath:redis/} that answers with an array. */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public static RedisScript<List<Object>> listScript(String name) {
+		RedisScript script = RedisScript.of(new ClassPathResource("redis/" + name), List.class);
+		return script;
+	}
+
+	/** A script under {@code classpath:redis/} that answers with an integer. */
+	public static RedisScript<Long> longScript(String name) {
+		return RedisScript.of(new ClassPathResource("redis/" + name), Long.class);
+	}
+
+	/** Runs an array script: its reply as one list of Longs and Strings. */
+	public static Mono<List<Object>> run(ReactiveStringRedisTemplate redis, RedisScript<List<Object>> script,
+			List<String> keys, Object... args) {
+		return redis.execute(script, keys, stringArgs(args)).collectList().map(LuaScripts::flatten);
+	}
+
+	/** Runs an integer script. */
+	public static Mono<Long> runLong(ReactiveStringRedisTemplate redis, RedisScript<Long> script, List<String> keys,
+			Object... args) {
+		return redis.execute(script, keys, stringArgs(args)).next();
+	}
+
+	private static List<Object> stringArgs(Object... args) {
+		List<Object> strings = new ArrayList<>(args.length);
+		for (Object arg : args) {
+			strings.add(arg == null ? "" : arg.toString());
+		}
+		return strings;
+	}
+
+	private static List<Object> flatten(List<?> reply) {
+		List<Object> flat = new ArrayList<>();
+		for (Object item : reply) {
+			if (item instanceof List<?> inner) {
+				flat.addAll(inner);
+			}
+			else {
+				flat.add(item);
+			}
+		}
+		return flat;
+	}
+
+	public static long longAt(List<Object> reply, int index) {
+		Object value = reply.get(index);
+		return (value instanceof Number number) ? number.longValue() : Long.parseLong(value.toString());
+	}
+
+	public static String stringAt(List<Object> reply, int index) {
+		return reply.get(index).toString();
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.stagedoor.web;
+
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * How the clients of Redis and the database behave when their server is gone: they fail fast, so a
+ * request answers 503 within seconds instead of hanging (Lettuce by default queues commands while
+ * disconnected and waits up to a minute for each).
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreClientConfig {
+
+	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	@Bean
+	LettuceClientOptionsBuilderCustomizer failFastRedis() {
+		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.autoReconnect(true)
+			.socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
+			.timeoutOptions(TimeoutOptions.enabled());
+	}
+
+	/**
+	 * A connect timeout for the database, and UTC as the session zone: the service passes every
+	 * instant in, but a session zone that is not the server's would still shift any TIMESTAMP.
+	 */
+	@Bean
+	ConnectionFactoryOptionsBuilderCustomizer failFastDatabase() {
+		return options -> options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, CONNECT_TIMEOUT)
+			.option(Option.valueOf("connectionTimeZone"), "UTC")
+			.option(Option.valueOf("forceConnectionTimeZoneToSession"), true);
+	}
+
+}

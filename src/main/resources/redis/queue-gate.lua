@@ -1,0 +1,35 @@
+-- Checks that a token's entry is live and records the use: a waiting user is seen (presence), an
+-- active user's unused time starts again, never past the entry's hard end.
+-- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines
+-- ARGV: 1 user id, 2 token id, 3 active-ttl ms, 4 now in epoch ms ('' = Redis TIME)
+-- Returns {state (0 dead, 1 waiting, 2 active), position (waiting), active until ms (active)}
+local now = tonumber(ARGV[4])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local user = ARGV[1]
+local entry = redis.call('HGET', KEYS[4], user)
+if not entry or string.sub(entry, 1, #ARGV[2] + 1) ~= ARGV[2] .. ':' then
+  return {0, 0, 0}
+end
+local untilMs = tonumber(redis.call('ZSCORE', KEYS[2], user))
+if untilMs then
+  if untilMs <= now then
+    -- lapsed: the next tick clears it and releases its holds
+    return {0, 0, 0}
+  end
+  local hardEnd = tonumber(redis.call('HGET', KEYS[5], user)) or untilMs
+  local renewed = math.min(now + tonumber(ARGV[3]), hardEnd)
+  if renewed > untilMs then
+    redis.call('ZADD', KEYS[2], 'XX', renewed, user)
+    untilMs = renewed
+  end
+  return {2, 0, untilMs}
+end
+local rank = redis.call('ZRANK', KEYS[1], user)
+if not rank then
+  return {0, 0, 0}
+end
+redis.call('ZADD', KEYS[3], 'XX', now, user)
+return {1, rank + 1, 0}

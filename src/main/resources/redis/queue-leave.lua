@@ -1,0 +1,19 @@
+-- Ends a live entry: the user leaves the line or gives the active slot back (also used when a
+-- payment spends the token). A token of an older entry of the same user changes nothing.
+-- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines
+-- ARGV: 1 user id, 2 token id
+-- Returns 0 when the entry was not live, 1 when it was waiting, 2 when it was active
+local user = ARGV[1]
+local entry = redis.call('HGET', KEYS[4], user)
+if not entry or string.sub(entry, 1, #ARGV[2] + 1) ~= ARGV[2] .. ':' then
+  return 0
+end
+local wasActive = redis.call('ZREM', KEYS[2], user)
+redis.call('ZREM', KEYS[1], user)
+redis.call('ZREM', KEYS[3], user)
+redis.call('HDEL', KEYS[4], user)
+redis.call('HDEL', KEYS[5], user)
+if wasActive == 1 then
+  return 2
+end
+return 1

@@ -1,0 +1,27 @@
+-- Takes a seat hold: SET NX PX decides the winner, atomically with the user's hold limit and the
+-- sold marker, so neither a limit nor a sold seat can be raced past.
+-- KEYS: 1 hold key, 2 the user's holds in this concert, 3 the date's sold seats, 4 sold markers loaded
+-- ARGV: 1 reservation id, 2 hold ttl ms, 3 max holds, 4 seat number, 5 now in epoch ms ('' = TIME)
+-- Returns {1 held | -1 held or sold by someone | -2 hold limit | -3 sold markers not loaded, now ms}
+local now = tonumber(ARGV[5])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+if redis.call('EXISTS', KEYS[4]) == 0 then
+  return {-3, now}
+end
+if redis.call('SISMEMBER', KEYS[3], ARGV[4]) == 1 then
+  return {-1, now}
+end
+local ttl = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
+  return {-2, now}
+end
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ttl) then
+  return {-1, now}
+end
+redis.call('ZADD', KEYS[2], now + ttl, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ttl * 2)
+return {1, now}
