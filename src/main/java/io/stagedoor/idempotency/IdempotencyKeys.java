@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.support.RandomIds;
 import io.stagedoor.support.Times;
 import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
@@ -166,7 +167,7 @@ public class IdempotencyKeys {
 
 		/** The key the payment gateway gets, so a retry never charges twice there either. */
 		public String gatewayKey() {
-			return (this.key != null) ? this.userId + ":" + this.key : UUID.randomUUID().toString();
+			return (this.key != null) ? this.userId + ":" + this.key : RandomIds.uuid().toString();
 		}
 
 	}

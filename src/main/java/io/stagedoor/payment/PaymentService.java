@@ -19,6 +19,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.stagedoor.support.RandomIds;
 import io.stagedoor.idempotency.IdempotencyKeys;
 import io.stagedoor.queue.Caller;
 import io.stagedoor.queue.QueueGate;
@@ -151,7 +152,7 @@ class PaymentService {
 	}
 
 	private Mono<PaymentView> claimAndCommit(QueueToken token, List<Reservation> paid, IdempotencyKeys.Attempt attempt) {
-		UUID attemptId = UUID.randomUUID();
+		UUID attemptId = RandomIds.uuid();
 		return this.holds.claim(paid, attemptId).flatMap(claim -> switch (claim.outcome()) {
 			case CLAIMED -> commit(token, paid, claim.at(), attempt)
 				.onErrorResume(ex -> this.holds.unclaim(paid, attemptId).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
@@ -175,7 +176,7 @@ class PaymentService {
 			IdempotencyKeys.Attempt attempt) {
 		Instant now = this.clock.instant();
 		long amount = paid.stream().mapToLong(Reservation::price).sum();
-		Payment payment = new Payment(UUID.randomUUID(), token.userId(), token.concertId(), amount, Payment.COMPLETED,
+		Payment payment = new Payment(RandomIds.uuid(), token.userId(), token.concertId(), amount, Payment.COMPLETED,
 				token.tokenId(), now, paid.stream().map(Reservation::id).toList());
 		String reference = payment.id().toString();
 		return Flux.fromIterable(paid)

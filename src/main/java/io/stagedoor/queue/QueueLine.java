@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.support.RandomIds;
 import io.stagedoor.security.QueueToken;
 import io.stagedoor.support.LuaScripts;
 
@@ -42,7 +43,7 @@ class QueueLine {
 	Mono<Entry> enter(long concertId, UUID userId, Long now) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
 		keys.add(QueueKeys.sequence(concertId));
-		return LuaScripts.run(this.redis, ENTER, keys, userId, UUID.randomUUID(), now).map(Entry::of);
+		return LuaScripts.run(this.redis, ENTER, keys, userId, RandomIds.uuid(), now).map(Entry::of);
 	}
 
 	Mono<Standing> check(QueueToken token, Long now) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.support.RandomIds;
 import io.stagedoor.concert.ConcertCatalog;
 import io.stagedoor.queue.Caller;
 import io.stagedoor.queue.EntryEndedListener;
@@ -52,7 +53,7 @@ class ReservationService implements EntryEndedListener {
 		}
 		return this.catalog.price(concertId, date, seatNo)
 			.switchIfEmpty(Mono.error(RejectedException.notFound("no date " + date + " on sale for concert " + concertId)))
-			.map(price -> new Reservation(UUID.randomUUID(), caller.userId(), concertId, date, seatNo, price,
+			.map(price -> new Reservation(RandomIds.uuid(), caller.userId(), concertId, date, seatNo, price,
 					ReservationStatus.HELD, null, null, null))
 			.flatMap(draft -> attempt(draft, true))
 			.doOnError(RejectedException.class, ex -> count(concertId, ex.rejection().name().toLowerCase()))

@@ -14,6 +14,8 @@ import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.jackson.io.JacksonDeserializer;
+import io.jsonwebtoken.jackson.io.JacksonSerializer;
 import io.jsonwebtoken.security.Keys;
 
 import io.stagedoor.web.RejectedException;
@@ -47,12 +49,20 @@ public class QueueTokens {
 		this.properties = properties;
 		this.clock = clock;
 		this.key = Keys.hmacShaKeyFor(properties.secret().getBytes(StandardCharsets.UTF_8));
-		this.parser = Jwts.parser().verifyWith(this.key).clock(() -> Date.from(clock.instant())).build();
+		this.parser = Jwts.parser()
+			.json(new JacksonDeserializer<>())
+			.verifyWith(this.key)
+			.clock(() -> Date.from(clock.instant()))
+			.build();
+		// jjwt finds some of its parts lazily on first use (class loading, service files): do that
+		// here at start-up rather than on an event-loop thread
+		verify(issue(new UUID(0, 0), 0, 0, "warm-up"));
 	}
 
 	public String issue(UUID userId, long concertId, long arrival, String tokenId) {
 		Instant now = this.clock.instant();
 		return Jwts.builder()
+			.json(new JacksonSerializer<>())
 			.subject(userId.toString())
 			.id(tokenId)
 			.claim(CONCERT, concertId)

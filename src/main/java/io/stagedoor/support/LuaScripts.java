@@ -1,5 +1,8 @@
 package io.stagedoor.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +11,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
 
 /**
  * Loads the Lua scripts shipped under {@code redis/} and runs them. Redis caches a script by its
@@ -21,13 +25,24 @@ public final class LuaScripts {
 	/** A script under {@code classpath:redis/} that answers with an array. */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	public static RedisScript<List<Object>> listScript(String name) {
-		RedisScript script = RedisScript.of(new ClassPathResource("redis/" + name), List.class);
+		RedisScript script = RedisScript.of(text(name), List.class);
 		return script;
 	}
 
 	/** A script under {@code classpath:redis/} that answers with an integer. */
 	public static RedisScript<Long> longScript(String name) {
-		return RedisScript.of(new ClassPathResource("redis/" + name), Long.class);
+		return RedisScript.of(text(name), Long.class);
+	}
+
+	// read once when the bean is made: a resource read lazily would block an event-loop thread
+	private static String text(String name) {
+		try {
+			return StreamUtils.copyToString(new ClassPathResource("redis/" + name).getInputStream(),
+					StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("missing Lua script redis/" + name, ex);
+		}
 	}
 
 	/** Runs an array script: its reply as one list of Longs and Strings. */

@@ -8,6 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.support.RandomIds;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.stereotype.Component;
 
@@ -51,7 +53,7 @@ class SimulatedPaymentGateway implements PaymentGateway {
 		if (ThreadLocalRandom.current().nextDouble() < this.properties.failureRate()) {
 			throw new Declined("the simulated gateway declined the charge");
 		}
-		String reference = "sim-" + UUID.randomUUID();
+		String reference = "sim-" + RandomIds.uuid();
 		String first = this.accepted.putIfAbsent(key, reference);
 		return (first != null) ? first : reference;
 	}

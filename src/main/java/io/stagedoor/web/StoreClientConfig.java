@@ -8,10 +8,12 @@ import io.lettuce.core.TimeoutOptions;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * How the clients of Redis and the database behave when their server is gone: they fail fast, so a
@@ -22,6 +24,23 @@ import org.springframework.context.annotation.Configuration;
 class StoreClientConfig {
 
 	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	/**
+	 * Connects to Redis at start-up: Spring Data opens the shared connection lazily, and blocking,
+	 * on first use, which would be on an event-loop thread.
+	 */
+	@Bean
+	static BeanPostProcessor eagerRedisConnection() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof LettuceConnectionFactory factory) {
+					factory.setEagerInitialization(true);
+				}
+				return bean;
+			}
+		};
+	}
 
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastRedis() {

@@ -1,0 +1,149 @@
+package io.stagedoor.support;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client of the API as a user's program sees it: status, headers and JSON body. Reactive calls
+ * for races (hundreds at once), blocking ones for the steps of a scenario.
+ */
+public final class Api {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final ConnectionProvider POOL = ConnectionProvider.builder("stagedoor-test")
+		.maxConnections(2000)
+		.pendingAcquireMaxCount(-1)
+		.pendingAcquireTimeout(Duration.ofSeconds(60))
+		.build();
+
+	private final WebClient client;
+
+	public Api(String baseUrl) {
+		HttpClient http = HttpClient.create(POOL)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+			.responseTimeout(Duration.ofSeconds(30));
+		this.client = WebClient.builder()
+			.baseUrl(baseUrl)
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.codecs(c -> c.defaultCodecs().maxInMemorySize(1024 * 1024))
+			.build();
+	}
+
+	public Mono<Response> call(HttpMethod method, String path, String token, Object body, Map<String, String> headers) {
+		WebClient.RequestBodySpec spec = this.client.method(method).uri(path).headers(h -> {
+			if (token != null) {
+				h.setBearerAuth(token);
+			}
+			headers.forEach(h::set);
+		});
+		WebClient.RequestHeadersSpec<?> ready = spec;
+		if (body instanceof String raw) {
+			ready = spec.contentType(MediaType.APPLICATION_JSON).bodyValue(raw);
+		}
+		else if (body != null) {
+			ready = spec.contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsString(body));
+		}
+		return ready.exchangeToMono(response -> response.bodyToMono(String.class)
+			.defaultIfEmpty("")
+			.map(text -> new Response(response.statusCode().value(), response.headers().asHttpHeaders(),
+					text.isEmpty() ? JsonNodeFactory.instance.nullNode() : parse(text), text)));
+	}
+
+	private static JsonNode parse(String text) {
+		try {
+			return JSON.readTree(text);
+		}
+		catch (RuntimeException ex) {
+			return JsonNodeFactory.instance.nullNode();
+		}
+	}
+
+	public Response get(String path, String token) {
+		return call(HttpMethod.GET, path, token, null, Map.of()).block();
+	}
+
+	public Response post(String path, String token, Object body) {
+		return call(HttpMethod.POST, path, token, body, Map.of()).block();
+	}
+
+	public Response post(String path, String token, Object body, String idempotencyKey) {
+		return call(HttpMethod.POST, path, token, body, Map.of("Idempotency-Key", idempotencyKey)).block();
+	}
+
+	public Response delete(String path, String token) {
+		return call(HttpMethod.DELETE, path, token, null, Map.of()).block();
+	}
+
+	public Response enter(UUID userId, long concertId) {
+		return post("/api/v1/queue/tokens", null, Map.of("userId", userId.toString(), "concertId", concertId));
+	}
+
+	/** A new user who entered the line and was admitted. */
+	public User activeUser(long concertId) {
+		UUID userId = UUID.randomUUID();
+		Response entered = enter(userId, concertId);
+		if (entered.status() != 201) {
+			throw new IllegalStateException("could not enter: " + entered);
+		}
+		User user = new User(userId, entered.body().get("token").asString());
+		awaitActive(user);
+		return user;
+	}
+
+	public void awaitActive(User user) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			Response status = get("/api/v1/queue/status", user.token());
+			return status.status() == 200 && "ACTIVE".equals(status.body().get("status").asString());
+		});
+	}
+
+	/** Charges the user's balance and returns the new balance. */
+	public long charge(User user, long amount) {
+		Response charged = post("/api/v1/users/" + user.id() + "/balance/charge", user.token(), Map.of("amount", amount));
+		if (charged.status() != 200) {
+			throw new IllegalStateException("could not charge: " + charged);
+		}
+		return charged.body().get("balance").asLong();
+	}
+
+	public Response hold(User user, long concertId, Object date, int seatNo) {
+		return post("/api/v1/reservations", user.token(),
+				Map.of("concertId", concertId, "date", date.toString(), "seatNo", seatNo));
+	}
+
+	public record User(UUID id, String token) {
+	}
+
+	public record Response(int status, HttpHeaders headers, JsonNode body, String text) {
+
+		public String code() {
+			JsonNode code = this.body.get("code");
+			return code == null ? null : code.asString();
+		}
+
+		public String field(String name) {
+			JsonNode value = this.body.get(name);
+			return value == null || value.isNull() ? null : value.asString();
+		}
+
+	}
+
+}
