@@ -125,6 +125,7 @@ class ProblemAdvice implements WebExceptionHandler {
 		if (isOutage(ex)) {
 			log.warn("Answering 503 for {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
 					rootMessage(ex));
+			log.debug("The outage behind that 503", ex);
 			return Problem.of(Rejection.UNAVAILABLE, "a backing store cannot be reached; try again shortly", Map.of(),
 					RETRY_AFTER_UNAVAILABLE_SECONDS);
 		}

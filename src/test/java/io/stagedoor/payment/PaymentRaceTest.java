@@ -1,0 +1,82 @@
+package io.stagedoor.payment;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import io.stagedoor.support.Api.Response;
+import io.stagedoor.support.Api.User;
+import io.stagedoor.support.IntegrationTest;
+import io.stagedoor.support.TestConcerts;
+
+import org.springframework.http.HttpMethod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PaymentRaceTest extends IntegrationTest {
+
+	@Test
+	void concurrentPaymentsOfOneHoldPayOnceAndDebitOnce() {
+		TestConcerts.Concert concert = this.concerts.create();
+		User user = this.api.activeUser(concert.id());
+		String reservationId = this.api.hold(user, concert.id(), concert.date(), 10).field("reservationId");
+		long price = TestConcerts.price(10);
+		this.api.charge(user, 10 * price);
+
+		List<Response> answers = Flux.range(0, 100)
+			.flatMap(i -> this.api.call(HttpMethod.POST, "/api/v1/payments", user.token(),
+					Map.of("reservationIds", List.of(reservationId)), Map.of("Idempotency-Key", "race-" + i)), 100)
+			.collectList()
+			.block();
+
+		assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(1);
+		assertThat(answers).filteredOn(r -> r.status() != 201).allSatisfy(r -> assertThat(r.code())
+			.isIn("PAYMENT_IN_PROGRESS", "ALREADY_PAID", "TOKEN_EXPIRED"));
+		assertThat(count("SELECT COUNT(*) AS n FROM payment WHERE user_id = :u", user.id())).isEqualTo(1);
+		assertThat(count("SELECT COUNT(*) AS n FROM ledger WHERE user_id = :u AND kind = 'PAYMENT'", user.id())).isEqualTo(1);
+		assertThat(count("SELECT balance AS n FROM wallet WHERE user_id = :u", user.id())).isEqualTo(9 * price);
+		assertThat(count("SELECT SUM(amount) AS n FROM ledger WHERE user_id = :u", user.id())).isEqualTo(9 * price);
+		assertThat(count("SELECT COUNT(*) AS n FROM sold_seat WHERE user_id = :u", user.id())).isEqualTo(1);
+	}
+
+	@Test
+	void concurrentRetriesWithOneKeyPayOnceAndRepeatTheFirstAnswer() {
+		TestConcerts.Concert concert = this.concerts.create();
+		User user = this.api.activeUser(concert.id());
+		String reservationId = this.api.hold(user, concert.id(), concert.date(), 11).field("reservationId");
+		this.api.charge(user, TestConcerts.price(11));
+		String key = "retry-" + UUID.randomUUID();
+
+		List<Response> answers = Flux.range(0, 50)
+			.flatMap(i -> this.api.call(HttpMethod.POST, "/api/v1/payments", user.token(),
+					Map.of("reservationIds", List.of(reservationId)), Map.of("Idempotency-Key", key)), 50)
+			.collectList()
+			.block();
+		assertThat(answers).filteredOn(r -> r.status() == 201).isNotEmpty();
+		assertThat(answers).filteredOn(r -> r.status() != 201)
+			.allSatisfy(r -> assertThat(r.code()).isEqualTo("IDEMPOTENCY_CONFLICT"));
+
+		Response retry = this.api.post("/api/v1/payments", user.token(), Map.of("reservationIds", List.of(reservationId)), key);
+		assertThat(retry.status()).as("the first answer, though the payment spent the token").isEqualTo(201);
+		assertThat(answers).filteredOn(r -> r.status() == 201)
+			.allSatisfy(r -> assertThat(r.field("paymentId")).isEqualTo(retry.field("paymentId")));
+		assertThat(count("SELECT COUNT(*) AS n FROM payment WHERE user_id = :u", user.id())).isEqualTo(1);
+		assertThat(count("SELECT balance AS n FROM wallet WHERE user_id = :u", user.id())).isZero();
+
+		Response otherBody = this.api.post("/api/v1/payments", user.token(),
+				Map.of("reservationIds", List.of(UUID.randomUUID().toString())), key);
+		assertThat(otherBody.code()).isEqualTo("IDEMPOTENCY_CONFLICT");
+	}
+
+	private long count(String sql, UUID user) {
+		return this.db.sql(sql)
+			.bind("u", user.toString())
+			.map(row -> ((Number) row.get("n")).longValue())
+			.first()
+			.block();
+	}
+
+}
