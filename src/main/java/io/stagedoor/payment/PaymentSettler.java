@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.stagedoor.queue.QueueEntries;
@@ -59,7 +60,8 @@ class PaymentSettler {
 	@Scheduled(fixedDelayString = "${stagedoor.reservation.sweep-every:5s}",
 			initialDelayString = "${stagedoor.reservation.sweep-every:5s}")
 	Mono<Void> settleLeftovers() {
-		return this.payments.unsettled(this.clock.instant().minus(GRACE), 100)
+		// Spring subscribes the same publisher on every run: the time is read per subscription
+		return Flux.defer(() -> this.payments.unsettled(this.clock.instant().minus(GRACE), 100))
 			.concatMap(payment -> this.reservations.findAll(payment.reservationIds())
 				.collectList()
 				.flatMap(paid -> settle(payment, paid))

@@ -38,8 +38,11 @@ class HoldSweeper {
 	@Scheduled(fixedDelayString = "${stagedoor.reservation.sweep-every:5s}",
 			initialDelayString = "${stagedoor.reservation.sweep-every:5s}")
 	Mono<Void> sweep() {
-		Instant now = this.clock.instant();
-		return this.reservations.expireLapsed(now.minus(this.properties.claimTtl()), now, BATCH)
+		// Spring subscribes the same publisher on every run: the time is read per subscription
+		return Mono.defer(() -> {
+			Instant now = this.clock.instant();
+			return this.reservations.expireLapsed(now.minus(this.properties.claimTtl()), now, BATCH);
+		})
 			.doOnNext(n -> {
 				if (n > 0) {
 					log.debug("Marked {} lapsed holds EXPIRED", n);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -12,10 +13,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.awaitility.Awaitility.await;
@@ -74,6 +77,16 @@ public final class Api {
 		catch (RuntimeException ex) {
 			return JsonNodeFactory.instance.nullNode();
 		}
+	}
+
+	/** The live line of a token as server-sent events, token in the query as a browser sends it. */
+	public Flux<ServerSentEvent<String>> events(String token) {
+		return this.client.get()
+			.uri(b -> b.path("/api/v1/queue/events").queryParam("token", token).build())
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			});
 	}
 
 	public Response get(String path, String token) {
