@@ -61,6 +61,11 @@ public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Or
 		if (!settings.isEmpty()) {
 			env.getPropertySources().addLast(new MapPropertySource(SOURCE, settings));
 		}
+		if (!StringUtils.hasText(env.getProperty("stagedoor.token.secret"))) {
+			// said here, before any connection is tried, so it is the first thing a user reads
+			throw new IllegalStateException("Set stagedoor.token.secret (STAGEDOOR_TOKEN_SECRET, at least 32 bytes): "
+					+ "only the embedded mode has a dev default, and queue tokens must be signed with your own key");
+		}
 	}
 
 	private static void deriveFlyway(String r2dbcUrl, ConfigurableEnvironment env, Map<String, Object> settings) {

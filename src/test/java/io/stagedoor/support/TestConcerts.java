@@ -14,7 +14,7 @@ public final class TestConcerts {
 
 	private final DatabaseClient db;
 
-	TestConcerts(DatabaseClient db) {
+	public TestConcerts(DatabaseClient db) {
 		this.db = db;
 	}
 
