@@ -1,16 +1,20 @@
 package io.stagedoor.queue;
 
+import java.net.InetSocketAddress;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.ratelimit.RateLimiter;
+import io.stagedoor.security.QueueToken;
 import io.stagedoor.web.Ids;
 import io.stagedoor.web.RejectedException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,24 +31,41 @@ class QueueController {
 
 	private final QueueService queue;
 
-	QueueController(QueueService queue) {
+	private final QueueGate gate;
+
+	private final RateLimiter limiter;
+
+	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter) {
 		this.queue = queue;
+		this.gate = gate;
+		this.limiter = limiter;
 	}
 
 	@PostMapping("/tokens")
 	@Operation(summary = "Take a queue token", description = "201 with a new entry at the back of the line; 200 with "
 			+ "the live entry when this user already has one for this concert (same place, never a new one).")
-	Mono<ResponseEntity<QueueService.QueueView>> issue(@RequestBody EnterRequest request) {
+	Mono<ResponseEntity<QueueService.QueueView>> issue(@RequestBody EnterRequest request, ServerHttpRequest http) {
 		EnterRequest valid = request.validated();
-		return this.queue.enter(valid.user(), valid.concertId())
+		return this.limiter.issue(clientAddress(http))
+			.then(this.queue.enter(valid.user(), valid.concertId()))
 			.map(issued -> ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK)
 				.body(issued.view()));
 	}
 
 	@GetMapping("/status")
-	@Operation(summary = "Where the caller stands: position, expected wait, when to poll again")
-	Mono<QueueService.QueueView> status(Caller caller) {
-		return this.queue.status(caller);
+	@Operation(summary = "Where the caller stands: position, expected wait, when to poll again",
+			description = "Polling faster than pollAfterMs may be slowed with 429 RATE_LIMITED and Retry-After; the "
+					+ "place in line is kept.")
+	Mono<QueueService.QueueView> status(QueueToken token) {
+		return this.gate.live(token)
+			.zipWith(this.limiter.poll(token.concertId(), token.userId()).thenReturn(Boolean.TRUE), (caller, ok) -> caller)
+			.flatMap(this.queue::status);
+	}
+
+	/** The client's address; behind a proxy set {@code server.forward-headers-strategy} so it is the real one. */
+	static String clientAddress(ServerHttpRequest http) {
+		InetSocketAddress remote = http.getRemoteAddress();
+		return (remote == null || remote.getAddress() == null) ? "unknown" : remote.getAddress().getHostAddress();
 	}
 
 	@DeleteMapping("/tokens/me")

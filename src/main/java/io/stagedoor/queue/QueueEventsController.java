@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.ratelimit.RateLimiter;
+import io.stagedoor.security.QueueToken;
 import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
 
@@ -34,15 +36,24 @@ class QueueEventsController {
 
 	private final QueueProperties properties;
 
-	QueueEventsController(QueueGate gate, QueueService queue, QueueProperties properties) {
+	private final RateLimiter limiter;
+
+	QueueEventsController(QueueGate gate, QueueService queue, QueueProperties properties, RateLimiter limiter) {
 		this.gate = gate;
 		this.queue = queue;
 		this.properties = properties;
+		this.limiter = limiter;
 	}
 
 	@GetMapping(path = CallerArgumentResolver.EVENTS_PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "Live position as server-sent events (token by header or ?token=)")
-	Flux<ServerSentEvent<Object>> events(Caller caller) {
+	Flux<ServerSentEvent<Object>> events(QueueToken token) {
+		return this.limiter.poll(token.concertId(), token.userId())
+			.then(this.gate.live(token))
+			.flatMapMany(this::stream);
+	}
+
+	private Flux<ServerSentEvent<Object>> stream(Caller caller) {
 		Flux<ServerSentEvent<Object>> updates = Flux.interval(this.properties.tick())
 			.concatMap(i -> check(caller))
 			.startWith(event(caller))
