@@ -53,7 +53,7 @@ class PromotionTicker {
 			.flatMap(tick -> tick.lapsed().isEmpty() ? Mono.<Void>empty()
 					: this.entries.ended(concertId, tick.lapsed(), EntryEndedListener.Ending.LAPSED))
 			.onErrorResume(ex -> {
-				log.warn("Promotion of concert {} failed this tick", concertId, ex);
+				log.warn("Promotion of concert {} failed this tick: {}", concertId, ex.toString());
 				return Mono.empty();
 			});
 	}

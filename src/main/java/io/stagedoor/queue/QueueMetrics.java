@@ -45,6 +45,9 @@ class QueueMetrics {
 			.description("users admitted and active")
 			.tag("concert", concert)
 			.register(this.registry);
+		// the holds' and payments' series exist from the first tick, so a scrape never misses a name
+		this.registry.counter("stagedoor.holds", "concert", concert, "outcome", "held");
+		this.registry.counter("stagedoor.payments", "concert", concert, "outcome", "completed");
 		return Counter.builder("stagedoor.queue.admitted")
 			.description("users admitted from the line")
 			.tag("concert", concert)
