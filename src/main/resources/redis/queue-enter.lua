@@ -3,11 +3,7 @@
 -- ARGV: 1 user id, 2 token id for a new entry, 3 now in epoch ms ('' = Redis TIME)
 -- Returns {created (1|0), token id, arrival, state ('WAITING'|'ACTIVE'), position (0 when active),
 --          active until ms (0 when waiting), 1 when a lapsed entry of this user was cleared}
-local now = tonumber(ARGV[3])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+local now = clock(ARGV[3])
 local user = ARGV[1]
 local cleared = 0
 local entry = redis.call('HGET', KEYS[4], user)

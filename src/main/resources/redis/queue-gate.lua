@@ -3,11 +3,7 @@
 -- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines
 -- ARGV: 1 user id, 2 token id, 3 active-ttl ms, 4 now in epoch ms ('' = Redis TIME)
 -- Returns {state (0 dead, 1 waiting, 2 active), position (waiting), active until ms (active)}
-local now = tonumber(ARGV[4])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+local now = clock(ARGV[4])
 local user = ARGV[1]
 local entry = redis.call('HGET', KEYS[4], user)
 if not entry or string.sub(entry, 1, #ARGV[2] + 1) ~= ARGV[2] .. ':' then

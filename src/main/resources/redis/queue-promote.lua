@@ -7,11 +7,7 @@
 --       6 active-max ms, 7 most entries evicted per kind per run, 8 now in epoch ms ('' = TIME)
 -- Returns {ran (1|0), waiting, active, admissions per second x1000 (-1 unknown), admitted count,
 --          lapsed count, admitted users..., lapsed active users...}
-local now = tonumber(ARGV[8])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+local now = clock(ARGV[8])
 local maxActive = tonumber(ARGV[1])
 local perTick = tonumber(ARGV[2])
 local tickMs = tonumber(ARGV[3])

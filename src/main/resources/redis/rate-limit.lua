@@ -2,11 +2,7 @@
 -- KEYS: 1 the bucket (hash: tokens, at)
 -- ARGV: 1 rate per second, 2 burst, 3 now in epoch ms ('' = Redis TIME)
 -- Returns {1 allowed | 0 refused, ms until a request would be allowed}
-local now = tonumber(ARGV[3])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+local now = clock(ARGV[3])
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')

@@ -5,11 +5,7 @@
 -- KEYS: hold 1, claim 1, hold 2, claim 2, ...
 -- ARGV: 1 attempt id, 2 claim ttl ms, 3 now in epoch ms ('' = TIME), 4.. reservation ids in order
 -- Returns {1 claimed | -1 another attempt has it | -2 lapsed or released, index of the hold, now ms}
-local now = tonumber(ARGV[3])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+local now = clock(ARGV[3])
 local n = #KEYS / 2
 for i = 1, n do
   if redis.call('EXISTS', KEYS[2 * i]) == 1 then

@@ -3,11 +3,7 @@
 -- KEYS: 1 hold key, 2 the user's holds in this concert, 3 the date's sold seats, 4 sold markers loaded
 -- ARGV: 1 reservation id, 2 hold ttl ms, 3 max holds, 4 seat number, 5 now in epoch ms ('' = TIME)
 -- Returns {1 held | -1 held or sold by someone | -2 hold limit | -3 sold markers not loaded, now ms}
-local now = tonumber(ARGV[5])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+local now = clock(ARGV[5])
 if redis.call('EXISTS', KEYS[4]) == 0 then
   return {-3, now}
 end

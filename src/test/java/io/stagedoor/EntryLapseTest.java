@@ -43,12 +43,5 @@ class EntryLapseTest extends IntegrationTest {
 		assertThat(this.api.get("/api/v1/queue/status", user.token()).code()).isEqualTo("TOKEN_EXPIRED");
 	}
 
-	private String storedStatus(String reservationId) {
-		return this.db.sql("SELECT status FROM reservation WHERE id = :id")
-			.bind("id", reservationId)
-			.map(row -> row.get("status", String.class))
-			.first()
-			.block();
-	}
 
 }

@@ -187,12 +187,5 @@ class ShortTimersTest extends IntegrationTest {
 		return this.api.get("/api/v1/users/" + user.id() + "/balance", user.token()).body().get("balance").asLong();
 	}
 
-	private String storedStatus(String reservationId) {
-		return this.db.sql("SELECT status FROM reservation WHERE id = :id")
-			.bind("id", reservationId)
-			.map(row -> row.get("status", String.class))
-			.first()
-			.block();
-	}
 
 }

@@ -1,5 +1,9 @@
 package io.stagedoor.queue;
 
+import org.springdoc.core.utils.SpringDocUtils;
+
+import io.stagedoor.security.QueueToken;
+
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
@@ -7,6 +11,11 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 /** Registers the gate as a parameter resolver of every controller. */
 @Configuration(proxyBeanMethods = false)
 class QueueWebConfig implements WebFluxConfigurer {
+
+	static {
+		// resolved from the queue token, never sent as parameters: keep them out of the OpenAPI document
+		SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class, QueueToken.class);
+	}
 
 	private final CallerArgumentResolver callers;
 

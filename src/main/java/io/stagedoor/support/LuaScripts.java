@@ -34,8 +34,13 @@ public final class LuaScripts {
 		return RedisScript.of(text(name), Long.class);
 	}
 
-	// read once when the bean is made: a resource read lazily would block an event-loop thread
+	// read once when the bean is made: a resource read lazily would block an event-loop thread;
+	// every script gets the shared clock (clock.lua) in front, as Lua scripts cannot include one another
 	private static String text(String name) {
+		return read("clock.lua") + "\n" + read(name);
+	}
+
+	private static String read(String name) {
 		try {
 			return StreamUtils.copyToString(new ClassPathResource("redis/" + name).getInputStream(),
 					StandardCharsets.UTF_8);

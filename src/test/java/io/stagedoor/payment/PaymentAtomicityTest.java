@@ -30,14 +30,14 @@ class PaymentAtomicityTest extends IntegrationTest {
 			.isEqualTo(total - 1);
 		assertThat(this.api.get("/api/v1/reservations/" + a, user.token()).field("status")).isEqualTo("HELD");
 		assertThat(this.api.get("/api/v1/reservations/" + b, user.token()).field("status")).isEqualTo("HELD");
-		assertThat(count("SELECT COUNT(*) AS n FROM sold_seat WHERE concert_id = :c", concert.id())).isZero();
+		assertThat(number("SELECT COUNT(*) AS n FROM sold_seat WHERE concert_id = :p", concert.id())).isZero();
 		assertThat(this.api.get("/api/v1/queue/status", user.token()).field("status")).isEqualTo("ACTIVE");
 
 		this.api.charge(user, 1);
 		Response paid = this.api.post("/api/v1/payments", user.token(), Map.of("reservationIds", List.of(a, b)), "k1");
 		assertThat(paid.status()).as("the claims were given back and the key too").isEqualTo(201);
 		assertThat(paid.body().get("amount").asLong()).isEqualTo(total);
-		assertThat(count("SELECT COUNT(*) AS n FROM sold_seat WHERE concert_id = :c", concert.id())).isEqualTo(2);
+		assertThat(number("SELECT COUNT(*) AS n FROM sold_seat WHERE concert_id = :p", concert.id())).isEqualTo(2);
 	}
 
 	@Test
@@ -65,8 +65,5 @@ class PaymentAtomicityTest extends IntegrationTest {
 		assertThat(payAgain.code()).isEqualTo("ALREADY_PAID");
 	}
 
-	private long count(String sql, long concert) {
-		return this.db.sql(sql).bind("c", concert).map(row -> ((Number) row.get("n")).longValue()).first().block();
-	}
 
 }

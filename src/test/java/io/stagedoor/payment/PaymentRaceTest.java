@@ -35,11 +35,11 @@ class PaymentRaceTest extends IntegrationTest {
 		assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(1);
 		assertThat(answers).filteredOn(r -> r.status() != 201).allSatisfy(r -> assertThat(r.code())
 			.isIn("PAYMENT_IN_PROGRESS", "ALREADY_PAID"));
-		assertThat(count("SELECT COUNT(*) AS n FROM payment WHERE user_id = :u", user.id())).isEqualTo(1);
-		assertThat(count("SELECT COUNT(*) AS n FROM ledger WHERE user_id = :u AND kind = 'PAYMENT'", user.id())).isEqualTo(1);
-		assertThat(count("SELECT balance AS n FROM wallet WHERE user_id = :u", user.id())).isEqualTo(9 * price);
-		assertThat(count("SELECT SUM(amount) AS n FROM ledger WHERE user_id = :u", user.id())).isEqualTo(9 * price);
-		assertThat(count("SELECT COUNT(*) AS n FROM sold_seat WHERE user_id = :u", user.id())).isEqualTo(1);
+		assertThat(number("SELECT COUNT(*) AS n FROM payment WHERE user_id = :p", user.id().toString())).isEqualTo(1);
+		assertThat(number("SELECT COUNT(*) AS n FROM ledger WHERE user_id = :p AND kind = 'PAYMENT'", user.id().toString())).isEqualTo(1);
+		assertThat(number("SELECT balance AS n FROM wallet WHERE user_id = :p", user.id().toString())).isEqualTo(9 * price);
+		assertThat(number("SELECT SUM(amount) AS n FROM ledger WHERE user_id = :p", user.id().toString())).isEqualTo(9 * price);
+		assertThat(number("SELECT COUNT(*) AS n FROM sold_seat WHERE user_id = :p", user.id().toString())).isEqualTo(1);
 		Response late = this.api.post("/api/v1/payments", user.token(), Map.of("reservationIds", List.of(reservationId)),
 				"late");
 		assertThat(late.code()).as("a late loser, though its token is spent").isEqualTo("ALREADY_PAID");
@@ -67,20 +67,13 @@ class PaymentRaceTest extends IntegrationTest {
 		assertThat(retry.status()).as("the first answer, though the payment spent the token").isEqualTo(201);
 		assertThat(answers).filteredOn(r -> r.status() == 201)
 			.allSatisfy(r -> assertThat(r.field("paymentId")).isEqualTo(retry.field("paymentId")));
-		assertThat(count("SELECT COUNT(*) AS n FROM payment WHERE user_id = :u", user.id())).isEqualTo(1);
-		assertThat(count("SELECT balance AS n FROM wallet WHERE user_id = :u", user.id())).isZero();
+		assertThat(number("SELECT COUNT(*) AS n FROM payment WHERE user_id = :p", user.id().toString())).isEqualTo(1);
+		assertThat(number("SELECT balance AS n FROM wallet WHERE user_id = :p", user.id().toString())).isZero();
 
 		Response otherBody = this.api.post("/api/v1/payments", user.token(),
 				Map.of("reservationIds", List.of(UUID.randomUUID().toString())), key);
 		assertThat(otherBody.code()).isEqualTo("IDEMPOTENCY_CONFLICT");
 	}
 
-	private long count(String sql, UUID user) {
-		return this.db.sql(sql)
-			.bind("u", user.toString())
-			.map(row -> ((Number) row.get("n")).longValue())
-			.first()
-			.block();
-	}
 
 }

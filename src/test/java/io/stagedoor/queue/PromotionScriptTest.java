@@ -83,6 +83,10 @@ class PromotionScriptTest extends IntegrationTest {
 		assertThat(admittedInOrder).isEqualTo(arrivals.subList(0, admittedInOrder.size()));
 	}
 
+	private static QueueToken token(long concert, UUID user, QueueLine.Entry entry) {
+		return new QueueToken(user, concert, entry.arrival(), entry.tokenId(), null);
+	}
+
 	private Mono<QueueToken> tokenOf(long concert, UUID user) {
 		return this.redis.opsForHash()
 			.get(QueueKeys.entries(concert), user.toString())
@@ -142,10 +146,10 @@ class PromotionScriptTest extends IntegrationTest {
 		QueueLine.Entry idleEntry = line.enter(concert, idle, now).block();
 		QueueLine.Entry pollingEntry = line.enter(concert, polling, now).block();
 		line.promote(concert, now).block();
-		QueueToken pollingToken = new QueueToken(polling, concert, pollingEntry.arrival(), pollingEntry.tokenId(), null);
+		QueueToken pollingToken = token(concert, polling, pollingEntry);
 		assertThat(line.check(pollingToken, now + 20_000).block().position()).isEqualTo(2);
 		line.promote(concert, now + 31_000).block();
-		QueueToken idleToken = new QueueToken(idle, concert, idleEntry.arrival(), idleEntry.tokenId(), null);
+		QueueToken idleToken = token(concert, idle, idleEntry);
 		assertThat(line.check(idleToken, now + 31_001).block().live()).isFalse();
 		QueueLine.Standing stillThere = line.check(pollingToken, now + 31_001).block();
 		assertThat(stillThere.live()).isTrue();
@@ -162,8 +166,8 @@ class PromotionScriptTest extends IntegrationTest {
 		QueueLine.Entry idle = line.enter(concert, idleUser, now).block();
 		QueueLine.Entry busy = line.enter(concert, busyUser, now).block();
 		assertThat(line.promote(concert, now).block().admitted()).containsExactly(idleUser, busyUser);
-		QueueToken idleToken = new QueueToken(idleUser, concert, idle.arrival(), idle.tokenId(), null);
-		QueueToken busyToken = new QueueToken(busyUser, concert, busy.arrival(), busy.tokenId(), null);
+		QueueToken idleToken = token(concert, idleUser, idle);
+		QueueToken busyToken = token(concert, busyUser, busy);
 		// active-ttl 60 s, active-max 120 s: the busy user uses the token every 50 s
 		for (long t = 50_000; t <= 100_000; t += 50_000) {
 			assertThat(line.check(busyToken, now + t).block().state()).isEqualTo(QueueState.ACTIVE);

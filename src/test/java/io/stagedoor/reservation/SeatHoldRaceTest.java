@@ -37,12 +37,7 @@ class SeatHoldRaceTest extends IntegrationTest {
 		assertThat(answers).filteredOn(r -> r.status() != 201)
 			.allSatisfy(r -> assertThat(r.code()).isEqualTo("SEAT_UNAVAILABLE"))
 			.allSatisfy(r -> assertThat(r.status()).isEqualTo(409));
-		Long rows = this.db.sql("SELECT COUNT(*) AS n FROM reservation WHERE concert_id = :c")
-			.bind("c", concert.id())
-			.map(row -> ((Number) row.get("n")).longValue())
-			.first()
-			.block();
-		assertThat(rows).isEqualTo(1);
+		assertThat(number("SELECT COUNT(*) AS n FROM reservation WHERE concert_id = :p", concert.id())).isEqualTo(1);
 	}
 
 	@Test

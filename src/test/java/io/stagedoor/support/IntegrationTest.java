@@ -31,6 +31,20 @@ public abstract class IntegrationTest {
 
 	protected TestConcerts concerts;
 
+	/** A number the database holds, by a query with one parameter {@code :p} naming it {@code n}. */
+	protected long number(String sql, Object parameter) {
+		return this.db.sql(sql).bind("p", parameter).map(row -> ((Number) row.get("n")).longValue()).first().block();
+	}
+
+	/** A reservation's status as stored, whatever a reader would see. */
+	protected String storedStatus(String reservationId) {
+		return this.db.sql("SELECT status FROM reservation WHERE id = :id")
+			.bind("id", reservationId)
+			.map(row -> row.get("status", String.class))
+			.first()
+			.block();
+	}
+
 	@BeforeEach
 	void setUpApi() {
 		this.api = new Api("http://127.0.0.1:" + this.port);

@@ -68,11 +68,7 @@ class ChargeRaceTest extends IntegrationTest {
 	}
 
 	private long ledgerSum(UUID user) {
-		return this.db.sql("SELECT COALESCE(SUM(amount), 0) AS n FROM ledger WHERE user_id = :u")
-			.bind("u", user.toString())
-			.map(row -> ((Number) row.get("n")).longValue())
-			.first()
-			.block();
+		return number("SELECT COALESCE(SUM(amount), 0) AS n FROM ledger WHERE user_id = :p", user.toString());
 	}
 
 }

@@ -27,12 +27,7 @@ class DeclinedChargeTest extends IntegrationTest {
 		assertThat(again.code()).as("the key was given back, the gateway asked again").isEqualTo("PAYMENT_DECLINED");
 		assertThat(this.api.get("/api/v1/users/" + user.id() + "/balance", user.token()).body().get("balance").asLong())
 			.isZero();
-		Long ledger = this.db.sql("SELECT COUNT(*) AS n FROM ledger WHERE user_id = :u")
-			.bind("u", user.id().toString())
-			.map(row -> ((Number) row.get("n")).longValue())
-			.first()
-			.block();
-		assertThat(ledger).isZero();
+		assertThat(number("SELECT COUNT(*) AS n FROM ledger WHERE user_id = :p", user.id().toString())).isZero();
 	}
 
 }

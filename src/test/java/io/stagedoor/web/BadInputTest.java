@@ -61,12 +61,7 @@ class BadInputTest extends IntegrationTest {
 				"NOT_FOUND", "no reservation");
 		assertProblem(this.api.post("/api/v1/users/" + user.id() + "/balance/charge", user.token(), Map.of("amount", 5),
 				"k".repeat(201)), 400, "INVALID_REQUEST", "long key");
-		Long rows = this.db.sql("SELECT COUNT(*) AS n FROM reservation WHERE concert_id = :c")
-			.bind("c", concert.id())
-			.map(row -> ((Number) row.get("n")).longValue())
-			.first()
-			.block();
-		assertThat(rows).isZero();
+		assertThat(number("SELECT COUNT(*) AS n FROM reservation WHERE concert_id = :p", concert.id())).isZero();
 	}
 
 	@Test
