@@ -6,12 +6,9 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.security.QueueToken;
-import io.stagedoor.web.RejectedException;
-import io.stagedoor.web.Rejection;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -21,8 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The live line as server-sent events: the state at once, {@code position} on every change (never
  * the same value twice in a row), then {@code active} or {@code expired}, and the stream completes.
- * A comment heartbeat keeps proxies from closing a quiet stream. Each check passes the gate, so an
- * open stream counts as presence.
+ * A comment heartbeat keeps proxies from closing a quiet stream. The stream opens through the gate;
+ * after that {@link LineWatch} follows the entry with all of the instance's other streams, one
+ * Redis call per concert and tick, and an open stream counts as presence.
  */
 @RestController
 @Tag(name = "Queue")
@@ -34,14 +32,14 @@ class QueueEventsController {
 
 	private final QueueService queue;
 
-	private final QueueProperties properties;
+	private final LineWatch watch;
 
 	private final RateLimiter limiter;
 
-	QueueEventsController(QueueGate gate, QueueService queue, QueueProperties properties, RateLimiter limiter) {
+	QueueEventsController(QueueGate gate, QueueService queue, LineWatch watch, RateLimiter limiter) {
 		this.gate = gate;
 		this.queue = queue;
-		this.properties = properties;
+		this.watch = watch;
 		this.limiter = limiter;
 	}
 
@@ -54,22 +52,13 @@ class QueueEventsController {
 	}
 
 	private Flux<ServerSentEvent<Object>> stream(Caller caller) {
-		Flux<ServerSentEvent<Object>> updates = Flux.interval(this.properties.tick())
-			.concatMap(i -> check(caller))
+		Flux<ServerSentEvent<Object>> updates = this.watch.follow(caller.token())
+			.map(standing -> standing.live() ? event(QueueGate.caller(caller.token(), standing)) : expired())
 			.startWith(event(caller))
 			.distinctUntilChanged(ServerSentEvent::id);
-		Flux<ServerSentEvent<Object>> heartbeats = Flux.interval(HEARTBEAT)
+		Flux<ServerSentEvent<Object>> heartbeats = this.watch.heartbeats()
 			.map(i -> ServerSentEvent.<Object>builder().comment("heartbeat").build());
 		return Flux.merge(updates, heartbeats).takeUntil(QueueEventsController::isFinal);
-	}
-
-	private Mono<ServerSentEvent<Object>> check(Caller caller) {
-		return this.gate.live(caller.token())
-			.map(this::event)
-			.onErrorResume(RejectedException.class,
-					ex -> ex.rejection() == Rejection.TOKEN_EXPIRED ? Mono.just(expired()) : Mono.error(ex))
-			// a Redis hiccup skips one check; the stream carries on
-			.onErrorResume(ex -> !(ex instanceof RejectedException), ex -> Mono.empty());
 	}
 
 	private ServerSentEvent<Object> event(Caller caller) {

@@ -42,7 +42,7 @@ public class QueueGate {
 		return caller;
 	}
 
-	private static Caller caller(QueueToken token, QueueLine.Standing standing) {
+	static Caller caller(QueueToken token, QueueLine.Standing standing) {
 		if (!standing.live()) {
 			throw expired();
 		}

@@ -31,6 +31,8 @@ class QueueLine {
 
 	private static final RedisScript<List<Object>> PROMOTE = LuaScripts.listScript("queue-promote.lua");
 
+	private static final RedisScript<List<Object>> WATCH = LuaScripts.listScript("queue-watch.lua");
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final QueueProperties properties;
@@ -51,6 +53,24 @@ class QueueLine {
 			.run(this.redis, GATE, QueueKeys.entryKeys(token.concertId()), token.userId(), token.tokenId(),
 					this.properties.activeTtl().toMillis(), now)
 			.map(Standing::of);
+	}
+
+	/** Where each of many entries of one concert stands, in one call, in the order given. */
+	Mono<List<Standing>> watch(long concertId, List<QueueToken> tokens) {
+		List<Object> args = new ArrayList<>(1 + 2 * tokens.size());
+		args.add("");
+		for (QueueToken token : tokens) {
+			args.add(token.userId());
+			args.add(token.tokenId());
+		}
+		return LuaScripts.run(this.redis, WATCH, QueueKeys.entryKeys(concertId).subList(0, 4), args.toArray())
+			.map(reply -> {
+				List<Standing> standings = new ArrayList<>(tokens.size());
+				for (int i = 0; i < reply.size(); i += 2) {
+					standings.add(Standing.of(LuaScripts.longAt(reply, i), LuaScripts.longAt(reply, i + 1)));
+				}
+				return standings;
+			});
 	}
 
 	/** Ends the token's entry if it is still live: 0 not live, 1 was waiting, 2 was active. */
@@ -88,9 +108,15 @@ class QueueLine {
 
 		static Standing of(List<Object> r) {
 			long code = LuaScripts.longAt(r, 0);
-			QueueState state = (code == 2) ? QueueState.ACTIVE : (code == 1) ? QueueState.WAITING : null;
-			long until = LuaScripts.longAt(r, 2);
-			return new Standing(state, LuaScripts.longAt(r, 1), until == 0 ? null : Instant.ofEpochMilli(until));
+			return of(code, code == 2 ? LuaScripts.longAt(r, 2) : LuaScripts.longAt(r, 1));
+		}
+
+		/** From a state code (0 ended, 1 waiting, 2 active) and its position or active-until ms. */
+		static Standing of(long code, long value) {
+			if (code == 2) {
+				return new Standing(QueueState.ACTIVE, 0, Instant.ofEpochMilli(value));
+			}
+			return (code == 1) ? new Standing(QueueState.WAITING, value, null) : new Standing(null, 0, null);
 		}
 
 		boolean live() {

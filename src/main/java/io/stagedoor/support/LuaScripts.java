@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.DigestUtils;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.StreamUtils;
 
@@ -25,13 +26,12 @@ public final class LuaScripts {
 	/** A script under {@code classpath:redis/} that answers with an array. */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	public static RedisScript<List<Object>> listScript(String name) {
-		RedisScript script = RedisScript.of(text(name), List.class);
-		return script;
+		return new Script(text(name), (Class) List.class);
 	}
 
 	/** A script under {@code classpath:redis/} that answers with an integer. */
 	public static RedisScript<Long> longScript(String name) {
-		return RedisScript.of(text(name), Long.class);
+		return new Script<>(text(name), Long.class);
 	}
 
 	// read once when the bean is made: a resource read lazily would block an event-loop thread;
@@ -90,6 +90,33 @@ public final class LuaScripts {
 
 	public static String stringAt(List<Object> reply, int index) {
 		return reply.get(index).toString();
+	}
+
+	/**
+	 * A script with its SHA-1 worked out once. Spring's own {@code DefaultRedisScript} takes a lock on
+	 * every {@code getSha1()}, which parks event-loop threads when many requests run scripts at once.
+	 */
+	private record Script<T>(String text, String sha1, Class<T> resultType) implements RedisScript<T> {
+
+		Script(String text, Class<T> resultType) {
+			this(text, DigestUtils.sha1DigestAsHex(text), resultType);
+		}
+
+		@Override
+		public String getSha1() {
+			return this.sha1;
+		}
+
+		@Override
+		public Class<T> getResultType() {
+			return this.resultType;
+		}
+
+		@Override
+		public String getScriptAsString() {
+			return this.text;
+		}
+
 	}
 
 }

@@ -32,7 +32,7 @@ public final class Api {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final ConnectionProvider POOL = ConnectionProvider.builder("stagedoor-test")
-		.maxConnections(2000)
+		.maxConnections(5000)
 		.pendingAcquireMaxCount(-1)
 		.pendingAcquireTimeout(Duration.ofSeconds(60))
 		.build();
