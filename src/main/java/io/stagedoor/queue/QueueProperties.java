@@ -28,10 +28,10 @@ public record QueueProperties(@DefaultValue("500") @Min(1) int maxActive, @Defau
 		@DefaultValue("2m") Duration idleTimeout, @DefaultValue("1000") @Min(1) @Max(100000) int evictPerTick) {
 
 	public QueueProperties {
-		if (tick.toMillis() < 10 || activeTtl.isNegative() || activeTtl.isZero() || activeMax.compareTo(activeTtl) < 0
-				|| idleTimeout.isNegative() || idleTimeout.isZero()) {
+		// active-max below active-ttl is allowed: an entry then simply lasts active-max
+		if (tick.toMillis() < 10 || activeTtl.toMillis() < 1 || activeMax.toMillis() < 1 || idleTimeout.toMillis() < 1) {
 			throw new IllegalArgumentException(
-					"stagedoor.queue: tick >= 10ms, active-ttl > 0, active-max >= active-ttl and idle-timeout > 0");
+					"stagedoor.queue: tick >= 10ms, and active-ttl, active-max and idle-timeout above zero");
 		}
 	}
 

@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>
  * Pollers are spread out: about ten polls over the remaining wait, between 1 s near the front and
  * 12 s far back, plus up to a quarter more at random, so 50,000 pollers never arrive in lockstep.
+ * However far back, a client that waits its {@code pollAfterMs} is never dropped as idle: the
+ * longest wait (jitter included) stays under half of {@code idle-timeout}.
  *
  * @param seconds the expected wait, {@code 0} when active
  * @param pollAfterMs when a polling client should ask again
@@ -31,7 +33,9 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 	static WaitEstimate waiting(long position, LineStats.Snapshot line, QueueProperties properties) {
 		double rate = admissionsPerSecond(line, properties);
 		long seconds = (long) Math.ceil(position / rate);
-		long base = Math.max(MIN_POLL_MS, Math.min(MAX_POLL_MS, seconds * 1000 / 10));
+		long longest = Math.max(1, Math.min(MAX_POLL_MS, properties.idleTimeout().toMillis() / 3));
+		long shortest = Math.min(MIN_POLL_MS, longest);
+		long base = Math.max(shortest, Math.min(longest, seconds * 1000 / 10));
 		long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
 		return new WaitEstimate(seconds, base + jitter);
 	}
