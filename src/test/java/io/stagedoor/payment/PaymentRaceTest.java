@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
 import io.stagedoor.support.IntegrationTest;
+import io.stagedoor.support.Invariants;
 import io.stagedoor.support.TestConcerts;
 
 import org.springframework.http.HttpMethod;
@@ -44,6 +45,7 @@ class PaymentRaceTest extends IntegrationTest {
 				"late");
 		assertThat(late.code()).as("a late loser, though its token is spent").isEqualTo("ALREADY_PAID");
 		assertThat(this.api.get("/api/v1/queue/status", user.token()).code()).isEqualTo("TOKEN_EXPIRED");
+		assertThat(Invariants.violations(this.db, this.redis)).isEmpty();
 	}
 
 	@Test
