@@ -82,3 +82,30 @@ machine() {
 	echo "JVM flags: $JAVA_OPTS ${EXTRA_JAVA_OPTS:-}"
 	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other engineers' builds share the machine)"
 }
+
+# CPU seconds (user+system) a process has used so far
+cpu_seconds() {
+	awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
+}
+
+# cpu_during PID... -- COMMAND: runs COMMAND and prints the CPU each PID used meanwhile, in cores
+cpu_during() {
+	local pids=() p
+	while [ "$1" != "--" ]; do pids+=("$1"); shift; done
+	shift
+	local before=() t0 t1 i=0
+	for p in "${pids[@]}"; do before+=("$(cpu_seconds "$p")"); done
+	t0=$(date +%s.%N)
+	"$@"
+	t1=$(date +%s.%N)
+	for p in "${pids[@]}"; do
+		awk -v a="${before[$i]}" -v b="$(cpu_seconds "$p")" -v t0="$t0" -v t1="$t1" -v name="$(cat /proc/$p/comm)" \
+			'BEGIN { printf "cpu %-16s %.2f cores (%.1f s over %.1f s)\n", name, (b - a) / (t1 - t0), b - a, t1 - t0 }'
+		i=$((i + 1))
+	done
+}
+
+# the pid of the process listening on a loopback TCP port (the local redis-server / mariadbd)
+listener_pid() {
+	ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+}
