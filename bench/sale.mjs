@@ -27,8 +27,19 @@ let stop = false, soldOutAt = null, lastPaidAt = null, paid = 0, inFlightBuys = 
 const paidSeats = []; // [date, seatNo]
 const arrivalOf = new Map(); // userId -> arrival
 const clientActive = new Set(); // users the client saw ACTIVE
+const gaveUp = new Set(); // users who stopped waiting after an error (may be evicted as idle)
 
-function request(i, name, method, path, token, body, extra) {
+// A 503 UNAVAILABLE carries Retry-After: a well-behaved client waits and retries (charge and pay
+// carry an Idempotency-Key, leave is idempotent), up to 3 times. Every 503 still counts as an error.
+async function request(i, name, method, path, token, body, extra) {
+	for (let attempt = 0; ; attempt++) {
+		const r = await send(i, name, method, path, token, body, extra);
+		if (r.status !== 503 || attempt >= 3 || stop) return r;
+		await sleep(1000 * Math.max(1, parseInt(r.retryAfter || '1', 10)));
+	}
+}
+
+function send(i, name, method, path, token, body, extra) {
 	const b = bases[i % bases.length], agent = agents[i % bases.length];
 	const data = body ? JSON.stringify(body) : null;
 	return new Promise((resolve) => {
@@ -45,7 +56,7 @@ function request(i, name, method, path, token, body, extra) {
 				if (!ok && unexpected.length < 20) unexpected.push(`${key}: ${text.slice(0, 200)}`);
 				let json = null;
 				try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
-				resolve({ status: res.statusCode, json });
+				resolve({ status: res.statusCode, json, retryAfter: res.headers['retry-after'] });
 			});
 		});
 		req.on('timeout', () => req.destroy(new Error('client timeout 15 s')));
@@ -96,7 +107,7 @@ async function user(i) {
 		await sleep(Math.max(200, view.pollAfterMs || 1000));
 		if (stop) return;
 		const s = await request(i, 'status', 'GET', '/api/v1/queue/status', token);
-		if (s.status !== 200) return;
+		if (s.status !== 200) { gaveUp.add(userId); return; }
 		view = s.json;
 	}
 	clientActive.add(userId);
@@ -132,11 +143,14 @@ await sampler;
 redis.close();
 for (const a of agents) a.destroy();
 
-// FIFO: everyone admitted (seen by the sampler or by the client) must be a prefix of the arrivals,
-// and admission batches (same admission ms) must be in arrival order
+// FIFO: (a) nobody skipped: no user of ours still waiting (and not gone on an error) has an arrival
+// number below the highest admitted one; (b) admission batches (same admission ms) are in arrival
+// order. Users whose issuance answer was lost client-side have no known arrival and are left out.
 const admitted = new Set([...admittedAt.keys(), ...clientActive]);
 const arrivals = [...admitted].map((u) => arrivalOf.get(u)).filter((x) => x !== undefined).sort((a, b) => a - b);
-const prefix = arrivals.every((a, k) => a === k + 1);
+const maxAdmitted = arrivals.length ? arrivals[arrivals.length - 1] : 0;
+const skipped = [...arrivalOf.entries()].filter(([u, a]) => !admitted.has(u) && !gaveUp.has(u) && a < maxAdmitted).length;
+const prefix = skipped === 0;
 const batches = new Map();
 for (const [u, at] of admittedAt) { const a = arrivalOf.get(u); if (a === undefined) continue; const b = batches.get(at) || []; b.push(a); batches.set(at, b); }
 const order = [...batches.entries()].sort((x, y) => x[0] - y[0]);
@@ -149,7 +163,7 @@ const result = {
 	seatsPaid: paid, seatsPaidDistinct: new Set(seatKeys).size,
 	maxActiveSeen, maxActive: MAX_ACTIVE, samples,
 	admitted: arrivals.length, admittedByClient: clientActive.size, admittedSeenBySampler: admittedAt.size,
-	fifoPrefix: prefix, fifoBatchOrder: batchOrder, batches: order.length,
+	maxAdmittedArrival: maxAdmitted, skipped, gaveUp: gaveUp.size, fifoNobodySkipped: prefix, fifoBatchOrder: batchOrder, batches: order.length,
 	unexpectedCount: Object.entries(tally).filter(([k]) => !/ (2\d\d|409|401)$/.test(k)).reduce((a, [, v]) => a + v, 0),
 	tally, unexpected,
 };
