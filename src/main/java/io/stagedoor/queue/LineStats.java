@@ -22,10 +22,6 @@ class LineStats {
 		return this.latest.get(concertId);
 	}
 
-	boolean knows(long concertId) {
-		return this.latest.containsKey(concertId);
-	}
-
 	/** @param admittedPerSecond the measured rate, negative when unknown */
 	record Snapshot(long waiting, long active, double admittedPerSecond) {
 	}
