@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -134,7 +133,7 @@ class PaymentService {
 			.filter(r -> r.userId().equals(token.userId()) && r.status() == ReservationStatus.CONFIRMED)
 			.next()
 			.flatMap(paid -> Mono.<Caller>error(
-					new RejectedException(Rejection.ALREADY_PAID, "reservation " + paid.id() + " is paid already")))
+					alreadyPaid(paid)))
 			.switchIfEmpty(Mono.error(refusal));
 	}
 
@@ -163,12 +162,20 @@ class PaymentService {
 	private static void requirePayable(Reservation r, Instant now) {
 		ReservationStatus status = r.statusAt(now);
 		if (status == ReservationStatus.CONFIRMED) {
-			throw new RejectedException(Rejection.ALREADY_PAID, "reservation " + r.id() + " is paid already");
+			throw alreadyPaid(r);
 		}
 		if (status != ReservationStatus.HELD) {
 			throw new RejectedException(Rejection.HOLD_EXPIRED,
 					"the hold " + r.id() + " has " + (status == ReservationStatus.EXPIRED ? "expired" : "been released"));
 		}
+	}
+
+	private static RejectedException alreadyPaid(Reservation r) {
+		return new RejectedException(Rejection.ALREADY_PAID, "reservation " + r.id() + " is paid already");
+	}
+
+	private static RejectedException holdExpired(Reservation r) {
+		return new RejectedException(Rejection.HOLD_EXPIRED, "the hold " + r.id() + " has expired");
 	}
 
 	private Mono<PaymentView> claimAndCommit(QueueToken token, List<Reservation> paid, IdempotencyKeys.Attempt attempt) {
@@ -187,8 +194,8 @@ class PaymentService {
 	private Mono<PaymentView> lapsed(Reservation r) {
 		return this.reservations.find(r.id())
 			.map(now -> now.status() == ReservationStatus.CONFIRMED
-					? new RejectedException(Rejection.ALREADY_PAID, "reservation " + r.id() + " is paid already")
-					: new RejectedException(Rejection.HOLD_EXPIRED, "the hold " + r.id() + " has expired"))
+					? alreadyPaid(r)
+					: holdExpired(r))
 			.flatMap(Mono::error);
 	}
 
@@ -202,7 +209,7 @@ class PaymentService {
 		return Flux.fromIterable(paid)
 			.concatMap(r -> this.reservations.confirm(r.id(), token.userId(), payment.id(), claimedAt, now)
 				.filter(Boolean::booleanValue)
-				.switchIfEmpty(Mono.error(new RejectedException(Rejection.HOLD_EXPIRED, "the hold " + r.id() + " has expired"))))
+				.switchIfEmpty(Mono.error(holdExpired(r))))
 			.then(this.wallets.debit(token.userId(), amount, reference, now))
 			.switchIfEmpty(Mono.error(new RejectedException(Rejection.INSUFFICIENT_BALANCE,
 					"the balance does not cover " + amount + " KRW; charge it first")))

@@ -1,6 +1,7 @@
 package io.stagedoor.ratelimit;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ public class RateLimiter {
 			})
 			.flatMap(reply -> (LuaScripts.longAt(reply, 0) == 1) ? Mono.<Void>empty()
 					: Mono.error(new RejectedException(Rejection.RATE_LIMITED, why + "; try again shortly",
-							java.util.Map.of(), Math.max(1, (LuaScripts.longAt(reply, 1) + 999) / 1000))));
+							Map.of(), Math.max(1, (LuaScripts.longAt(reply, 1) + 999) / 1000))));
 	}
 
 }
