@@ -1,15 +1,28 @@
 -- One promotion tick of one concert, safe to call from every instance at once: it runs at most
 -- once per tick slot (Redis TIME / tick), so more instances never multiply the admission rate.
 -- A run (1) ends lapsed active entries, (2) drops waiting users unseen for idle-timeout, (3) moves
--- up to admit-per-tick users from the head of the line while fewer than max-active are active.
--- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 last tick slot, 7 admission samples
--- ARGV: 1 max-active, 2 admit-per-tick, 3 tick ms, 4 idle-timeout ms, 5 active-ttl ms,
---       6 active-max ms, 7 most entries evicted per kind per run, 8 now in epoch ms ('' = TIME)
+-- up to admit-per-tick users from the head of the line while fewer than max-active are active,
+-- unless the line is paused or not open yet.
+-- The operators' controls (KEYS[8]) are read on every run, so a change reaches every instance at
+-- the next tick. Until they are loaded (a fresh Redis) nothing runs: the caller loads them from the
+-- database and calls again, so a paused line never admits a batch because Redis forgot the pause.
+-- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 last tick slot, 7 admission samples,
+--       8 controls, 9 eta records, 10 counts
+-- ARGV: 1 max-active, 2 admit-per-tick (both unless the controls say otherwise), 3 tick ms,
+--       4 idle-timeout ms, 5 active-ttl ms, 6 active-max ms, 7 most entries evicted per kind per
+--       run, 8 now in epoch ms ('' = TIME)
 -- Returns {ran (1|0), waiting, active, admissions per second x1000 (-1 unknown), admitted count,
---          lapsed count, admitted users..., lapsed active users...}
+--          lapsed count, idle count, controls loaded (1|0), paused (1|0), draining (1|0),
+--          max-active, admit-per-tick, open time ms, now ms,
+--          admitted users..., lapsed active users..., each admitted user's eta record ('' none)}
 local now = clock(ARGV[8])
-local maxActive = tonumber(ARGV[1])
-local perTick = tonumber(ARGV[2])
+local c = redis.call('HMGET', KEYS[8], 'loaded', 'opensAt', 'paused', 'draining', 'maxActive', 'admitPerTick')
+local loaded = c[1] == '1'
+local opensAt = tonumber(c[2] or '0') or 0
+local paused = c[3] == '1'
+local draining = c[4] == '1'
+local maxActive = tonumber(c[5] or ARGV[1])
+local perTick = tonumber(c[6] or ARGV[2])
 local tickMs = tonumber(ARGV[3])
 local limit = tonumber(ARGV[7])
 local slot = math.floor(now / tickMs)
@@ -17,7 +30,9 @@ local last = tonumber(redis.call('GET', KEYS[6]) or '-1')
 local ran = 0
 local admitted = {}
 local lapsed = {}
-if slot > last then
+local records = {}
+local idleCount = 0
+if loaded and slot > last then
   ran = 1
   redis.call('SET', KEYS[6], slot, 'PX', tickMs * 100)
   -- (1) active entries past their time
@@ -36,13 +51,16 @@ if slot > last then
     redis.call('ZREM', KEYS[3], user)
     if redis.call('ZREM', KEYS[1], user) == 1 then
       redis.call('HDEL', KEYS[4], user)
+      redis.call('HDEL', KEYS[9], user)
+      idleCount = idleCount + 1
     end
   end
-  -- (3) admission from the head of the line
+  -- (3) admission from the head of the line, once it is open and while it is not paused
+  local admitting = now >= opensAt and not paused
   local hadWaiting = redis.call('ZCARD', KEYS[1]) > 0
   local free = maxActive - redis.call('ZCARD', KEYS[2])
   local n = math.min(free, perTick)
-  if n > 0 and hadWaiting then
+  if admitting and n > 0 and hadWaiting then
     local head = redis.call('ZPOPMIN', KEYS[1], n)
     local hardEnd = now + tonumber(ARGV[6])
     local untilMs = math.min(now + tonumber(ARGV[5]), hardEnd)
@@ -52,13 +70,19 @@ if slot > last then
       redis.call('HSET', KEYS[5], user, hardEnd)
       redis.call('ZREM', KEYS[3], user)
       admitted[#admitted + 1] = user
+      records[#records + 1] = redis.call('HGET', KEYS[9], user) or ''
+      redis.call('HDEL', KEYS[9], user)
     end
   end
-  -- a sample only while someone waited: an empty line says nothing about the rate
-  if hadWaiting then
+  -- a sample only while someone waited and could be admitted: an empty, paused or unopened line
+  -- says nothing about the rate
+  if admitting and hadWaiting then
     redis.call('LPUSH', KEYS[7], now .. ':' .. #admitted)
     redis.call('LTRIM', KEYS[7], 0, 119)
   end
+  if #admitted > 0 then redis.call('HINCRBY', KEYS[10], 'admitted', #admitted) end
+  if #lapsed > 0 then redis.call('HINCRBY', KEYS[10], 'lapsed', #lapsed) end
+  if idleCount > 0 then redis.call('HINCRBY', KEYS[10], 'idle', idleCount) end
 end
 -- measured admission rate over the samples of the last minute (newest first): what was admitted
 -- after the oldest sample, over the time since it
@@ -81,7 +105,9 @@ local rate = -1
 if newest and newest > oldest then
   rate = math.floor((total - oldestCount) * 1000000 / (newest - oldest))
 end
-local result = {ran, redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), rate, #admitted, #lapsed}
+local result = {ran, redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), rate, #admitted, #lapsed,
+  idleCount, loaded and 1 or 0, paused and 1 or 0, draining and 1 or 0, maxActive, perTick, opensAt, now}
 for i = 1, #admitted do result[#result + 1] = admitted[i] end
 for i = 1, #lapsed do result[#result + 1] = lapsed[i] end
+for i = 1, #records do result[#result + 1] = records[i] end
 return result

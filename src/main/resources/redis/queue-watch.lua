@@ -1,9 +1,12 @@
 -- Where many entries of one concert stand, in one call: what every open event stream of an
 -- instance needs each tick. Each waiting entry is also seen (an open stream is presence).
--- KEYS: 1 waiting, 2 active, 3 seen, 4 entries
+-- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 controls
 -- ARGV: 1 now in epoch ms ('' = Redis TIME), then per entry: user id, token id
--- Returns per entry, in order: state (0 ended, 1 waiting, 2 active), position or active-until ms
+-- Returns per entry, in order: state (0 ended, 1 waiting, 2 active, 3 pre-queue), then the
+-- position, the active-until ms or the open time ms
 local now = clock(ARGV[1])
+local opensAt = tonumber(redis.call('HGET', KEYS[5], 'opensAt') or '0')
+local preQueue = now < opensAt
 local result = {}
 for i = 2, #ARGV, 2 do
   local user, tokenId = ARGV[i], ARGV[i + 1]
@@ -19,7 +22,11 @@ for i = 2, #ARGV, 2 do
       local rank = redis.call('ZRANK', KEYS[1], user)
       if rank then
         redis.call('ZADD', KEYS[3], 'XX', now, user)
-        state, value = 1, rank + 1
+        if preQueue then
+          state, value = 3, opensAt
+        else
+          state, value = 1, rank + 1
+        end
       end
     end
   end

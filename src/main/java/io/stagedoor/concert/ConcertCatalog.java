@@ -2,15 +2,21 @@ package io.stagedoor.concert;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.r2dbc.spi.Readable;
+
 import io.stagedoor.queue.ConcertLookup;
+import io.stagedoor.support.Times;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -21,13 +27,15 @@ public class ConcertCatalog implements ConcertLookup {
 
 	static final int SEATS_PER_DATE = 50;
 
+	private static final String SALES = "SELECT id, title, sale_opens_at FROM concert";
+
 	private final DatabaseClient db;
 
 	private final VenueProperties venue;
 
 	private final Clock clock;
 
-	private final Mono<List<Long>> ids;
+	private final Mono<Map<Long, Sale>> sales;
 
 	private final Map<DateKey, Mono<Map<Integer, Long>>> prices = new ConcurrentHashMap<>();
 
@@ -36,10 +44,10 @@ public class ConcertCatalog implements ConcertLookup {
 		this.venue = venue;
 		this.clock = clock;
 		// the promotion tick asks every tick: one query a second is plenty to see new concerts
-		this.ids = db.sql("SELECT id FROM concert ORDER BY id")
-			.map(row -> row.get("id", Long.class))
+		this.sales = db.sql(SALES + " ORDER BY id")
+			.map(ConcertCatalog::toSale)
 			.all()
-			.collectList()
+			.collectMap(Sale::concertId, sale -> sale, LinkedHashMap::new)
 			.cache(Duration.ofSeconds(1));
 	}
 
@@ -50,24 +58,35 @@ public class ConcertCatalog implements ConcertLookup {
 	 */
 	@Override
 	public Mono<Boolean> exists(long concertId) {
-		return this.ids.flatMap(ids -> ids.contains(concertId) ? Mono.just(true)
-				: this.db.sql("SELECT 1 FROM concert WHERE id = :id")
-					.bind("id", concertId)
-					.map(row -> true)
-					.first()
-					.defaultIfEmpty(false));
+		return sale(concertId).hasElement();
+	}
+
+	@Override
+	public Mono<Sale> sale(long concertId) {
+		return this.sales.flatMap(sales -> {
+			Sale known = sales.get(concertId);
+			return (known != null) ? Mono.just(known)
+					: this.db.sql(SALES + " WHERE id = :id").bind("id", concertId).map(ConcertCatalog::toSale).first();
+		});
 	}
 
 	@Override
 	public Flux<Long> concertIds() {
-		return this.ids.flatMapMany(Flux::fromIterable);
+		return this.sales.flatMapMany(sales -> Flux.fromIterable(sales.keySet()));
+	}
+
+	private static Sale toSale(Readable row) {
+		LocalDateTime opens = row.get("sale_opens_at", LocalDateTime.class);
+		return new Sale(row.get("id", Long.class), row.get("title", String.class),
+				(opens == null) ? null : Times.instant(opens));
 	}
 
 	Flux<Concert> concerts() {
-		return this.db.sql("SELECT id, title, venue FROM concert ORDER BY id")
-			.map(row -> new Concert(row.get("id", Long.class), row.get("title", String.class),
-					row.get("venue", String.class)))
-			.all();
+		return this.db.sql("SELECT id, title, venue, sale_opens_at FROM concert ORDER BY id").map(row -> {
+			LocalDateTime opens = row.get("sale_opens_at", LocalDateTime.class);
+			return new Concert(row.get("id", Long.class), row.get("title", String.class), row.get("venue", String.class),
+					(opens == null) ? null : Times.instant(opens));
+		}).all();
 	}
 
 	/** Today in the venue's zone. */
@@ -108,7 +127,9 @@ public class ConcertCatalog implements ConcertLookup {
 	private record DateKey(long concertId, LocalDate date) {
 	}
 
-	record Concert(long concertId, String title, String venue) {
+	/** @param saleOpensAt when the line opens (an addition to the contract), omitted when open from the start */
+	record Concert(long concertId, String title, String venue,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Instant saleOpensAt) {
 	}
 
 }

@@ -32,6 +32,9 @@ public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Or
 	/** Only for the embedded mode: a shared secret that every clone knows is no secret. */
 	static final String DEV_SECRET = "stagedoor-dev-only-secret-do-not-use-in-production";
 
+	/** Only for the embedded mode: the operator page's key, printed at start-up. */
+	static final String DEV_ADMIN_KEY = "stagedoor-dev-admin-key";
+
 	private static final String SOURCE = "stagedoorServerSettings";
 
 	@Override
@@ -55,6 +58,7 @@ public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Or
 			settings.put("spring.r2dbc.password", "");
 			settings.put("stagedoor.token.secret", DEV_SECRET);
 			settings.put("stagedoor.demo-data", "true");
+			settings.put("stagedoor.admin.key", DEV_ADMIN_KEY);
 			settings.put("stagedoor.embedded.active", "true");
 		}
 		else if (!redisGiven) {

@@ -1,5 +1,7 @@
 package io.stagedoor.queue;
 
+import java.time.Instant;
+
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -11,7 +13,21 @@ public interface ConcertLookup {
 
 	Mono<Boolean> exists(long concertId);
 
+	/** The concert's sale, or empty when there is no such concert. */
+	Mono<Sale> sale(long concertId);
+
 	/** The concerts whose lines the promotion tick runs. */
 	Flux<Long> concertIds();
+
+	/**
+	 * @param opensAt when the line opens; {@code null} when it is open from the start
+	 */
+	record Sale(long concertId, String title, Instant opensAt) {
+
+		public long opensAtMillis() {
+			return (this.opensAt == null) ? 0 : this.opensAt.toEpochMilli();
+		}
+
+	}
 
 }

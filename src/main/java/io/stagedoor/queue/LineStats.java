@@ -1,5 +1,6 @@
 package io.stagedoor.queue;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,15 +16,40 @@ class LineStats {
 	private final Map<Long, Snapshot> latest = new ConcurrentHashMap<>();
 
 	void record(QueueLine.Tick tick) {
-		this.latest.put(tick.concertId(), new Snapshot(tick.waiting(), tick.active(), tick.admittedPerSecond()));
+		this.latest.put(tick.concertId(),
+				new Snapshot(tick.waiting(), tick.active(), tick.admittedPerSecond(), tick.maxActive(),
+						tick.admitPerTick(), tick.paused(), tick.draining(), tick.preQueue(), tick.opensAt()));
+	}
+
+	/**
+	 * Shows an operator's change on this instance at once (the next tick would show it anyway), so
+	 * the answer to the change already says what is in force.
+	 */
+	void controlsChanged(long concertId, LineControls controls, QueueProperties defaults) {
+		this.latest.computeIfPresent(concertId, (id, s) -> new Snapshot(s.waiting(), s.active(), s.admittedPerSecond(),
+				(controls.maxActive() != null) ? controls.maxActive() : defaults.maxActive(),
+				(controls.admitPerTick() != null) ? controls.admitPerTick() : defaults.admitPerTick(), controls.paused(),
+				controls.draining(), s.preQueue(), s.opensAt()));
 	}
 
 	Snapshot of(long concertId) {
 		return this.latest.get(concertId);
 	}
 
-	/** @param admittedPerSecond the measured rate, negative when unknown */
-	record Snapshot(long waiting, long active, double admittedPerSecond) {
+	/**
+	 * @param waiting in line (the pre-queue included)
+	 * @param admittedPerSecond the measured rate, negative when unknown
+	 * @param maxActive the limit in force (runtime controls or the configured one), 0 when unknown
+	 * @param admitPerTick the limit in force, 0 when unknown
+	 * @param preQueue true while the line has not opened
+	 */
+	record Snapshot(long waiting, long active, double admittedPerSecond, int maxActive, int admitPerTick,
+			boolean paused, boolean draining, boolean preQueue, Instant opensAt) {
+
+		Snapshot(long waiting, long active, double admittedPerSecond) {
+			this(waiting, active, admittedPerSecond, 0, 0, false, false, false, null);
+		}
+
 	}
 
 }

@@ -10,7 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs every concert's promotion each {@code stagedoor.queue.tick} on every instance. The script
  * itself makes the extra calls of the other instances do nothing, so no leader is needed and a
- * dead instance stops nothing. Entries that lapsed in a run have their holds released here.
+ * dead instance stops nothing. Entries that lapsed in a run have their holds released here. Where
+ * Redis has no runtime controls for a concert (a fresh Redis), they are loaded from the database
+ * first: the script admits nobody until then.
  */
 @Component
 class PromotionTicker {
@@ -27,7 +29,11 @@ class PromotionTicker {
 
 	private final QueueEntries entries;
 
-	PromotionTicker(QueueLine line, ConcertLookup concerts, LineStats stats, QueueMetrics metrics, QueueEntries entries) {
+	private final LineOperations operations;
+
+	PromotionTicker(QueueLine line, ConcertLookup concerts, LineStats stats, QueueMetrics metrics, QueueEntries entries,
+			LineOperations operations) {
+		this.operations = operations;
 		this.line = line;
 		this.concerts = concerts;
 		this.stats = stats;
@@ -48,6 +54,9 @@ class PromotionTicker {
 
 	Mono<Void> promote(long concertId) {
 		return this.line.promote(concertId, null)
+			// a fresh Redis has no controls: load them from the database and run this tick after all
+			.flatMap(tick -> tick.loaded() ? Mono.just(tick)
+					: this.operations.loadControls(concertId).then(this.line.promote(concertId, null)))
 			.doOnNext(this.stats::record)
 			.doOnNext(this.metrics::record)
 			.flatMap(tick -> tick.lapsed().isEmpty() ? Mono.<Void>empty()

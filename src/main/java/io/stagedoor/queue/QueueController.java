@@ -1,6 +1,5 @@
 package io.stagedoor.queue;
 
-import java.net.InetSocketAddress;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -9,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.web.ClientAddress;
 import io.stagedoor.web.Ids;
 import io.stagedoor.web.RejectedException;
 
@@ -35,7 +35,10 @@ class QueueController {
 
 	private final RateLimiter limiter;
 
-	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter) {
+	private final QueueMetrics metrics;
+
+	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter, QueueMetrics metrics) {
+		this.metrics = metrics;
 		this.queue = queue;
 		this.gate = gate;
 		this.limiter = limiter;
@@ -43,10 +46,14 @@ class QueueController {
 
 	@PostMapping("/tokens")
 	@Operation(summary = "Take a queue token", description = "201 with a new entry at the back of the line; 200 with "
-			+ "the live entry when this user already has one for this concert (same place, never a new one).")
+			+ "the live entry when this user already has one for this concert (same place, never a new one). Before "
+			+ "the concert's sale opens (saleOpensAt in the concert list) the entry joins the pre-queue: status "
+			+ "PRE_QUEUE with opensAt and no position (an addition to the contract; clients treat an unknown status "
+			+ "as WAITING); at the open the whole pre-queue is placed in the line in a random order, ahead of "
+			+ "everyone who arrives later. 409 QUEUE_CLOSED while operators drain the line.")
 	Mono<ResponseEntity<QueueService.QueueView>> issue(@RequestBody EnterRequest request, ServerHttpRequest http) {
 		EnterRequest valid = request.validated();
-		return this.limiter.issue(clientAddress(http))
+		return this.limiter.issue(ClientAddress.of(http))
 			.then(this.queue.enter(valid.user(), valid.concertId()))
 			.map(issued -> ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK)
 				.body(issued.view()));
@@ -55,17 +62,13 @@ class QueueController {
 	@GetMapping("/status")
 	@Operation(summary = "Where the caller stands: position, expected wait, when to poll again",
 			description = "Polling faster than pollAfterMs may be slowed with 429 RATE_LIMITED and Retry-After; the "
-					+ "place in line is kept.")
+					+ "place in line is kept. In the pre-queue: status PRE_QUEUE, opensAt, no position, and "
+					+ "estimatedWaitSeconds counts down to the open.")
 	Mono<QueueService.QueueView> status(QueueToken token) {
 		return this.gate.live(token)
 			.zipWith(this.limiter.poll(token.concertId(), token.userId()).thenReturn(Boolean.TRUE), (caller, ok) -> caller)
+			.doOnNext(caller -> this.metrics.polled(caller.concertId()))
 			.flatMap(this.queue::status);
-	}
-
-	/** The client's address; behind a proxy set {@code server.forward-headers-strategy} so it is the real one. */
-	static String clientAddress(ServerHttpRequest http) {
-		InetSocketAddress remote = http.getRemoteAddress();
-		return (remote == null || remote.getAddress() == null) ? "unknown" : remote.getAddress().getHostAddress();
 	}
 
 	@DeleteMapping("/tokens/me")

@@ -21,7 +21,10 @@ public class QueueEntries {
 
 	private final List<EntryEndedListener> listeners;
 
-	QueueEntries(QueueLine line, List<EntryEndedListener> listeners) {
+	private final QueueMetrics metrics;
+
+	QueueEntries(QueueLine line, List<EntryEndedListener> listeners, QueueMetrics metrics) {
+		this.metrics = metrics;
 		this.line = line;
 		this.listeners = listeners;
 	}
@@ -31,14 +34,19 @@ public class QueueEntries {
 	 * the next in line at the next tick. Idempotent.
 	 */
 	public Mono<Void> spend(QueueToken token) {
-		return this.line.leave(token)
+		return this.line.leave(token, false)
 			.flatMap(was -> (was == 0) ? Mono.<Void>empty()
 					: ended(token.concertId(), List.of(token.userId()), EntryEndedListener.Ending.SPENT));
 	}
 
 	/** Ends the token's live entry; false when it was not live. */
 	Mono<Boolean> leave(QueueToken token) {
-		return this.line.leave(token)
+		return this.line.leave(token, true)
+			.doOnNext(was -> {
+				if (was != 0) {
+					this.metrics.left(token.concertId());
+				}
+			})
 			.flatMap(was -> (was == 0) ? Mono.just(false)
 					: ended(token.concertId(), List.of(token.userId()), EntryEndedListener.Ending.LEFT).thenReturn(true));
 	}

@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The live line as server-sent events: the state at once, {@code position} on every change (never
+ * The live line as server-sent events: the state at once ({@code prequeue} with the open time
+ * while the line has not opened), {@code position} on every change (never
  * the same value twice in a row), then {@code active} or {@code expired}, and the stream completes.
  * A comment heartbeat keeps proxies from closing a quiet stream. The stream opens through the gate;
  * after that {@link LineWatch} follows the entry with all of the instance's other streams, one
@@ -66,6 +67,15 @@ class QueueEventsController {
 			return ServerSentEvent.<Object>builder(Map.of("activeUntil", caller.activeUntil().toString()))
 				.event("active")
 				.id("active")
+				.build();
+		}
+		if (caller.state() == QueueState.PRE_QUEUE) {
+			// an addition to the contract: clients that do not listen for it wait for "position"
+			WaitEstimate untilOpen = this.queue.preQueue(caller.opensAt());
+			return ServerSentEvent.<Object>builder(Map.of("status", QueueState.PRE_QUEUE.name(), "opensAt",
+					caller.opensAt().toString(), "estimatedWaitSeconds", untilOpen.seconds()))
+				.event("prequeue")
+				.id("prequeue")
 				.build();
 		}
 		WaitEstimate wait = this.queue.estimate(caller.concertId(), caller.position());

@@ -34,6 +34,11 @@ public class QueueGate {
 	}
 
 	static Caller requireActive(Caller caller) {
+		if (caller.state() == QueueState.PRE_QUEUE) {
+			throw new RejectedException(Rejection.QUEUE_NOT_ACTIVE,
+					"the line opens at " + caller.opensAt() + "; this needs an active token",
+					Map.of("status", QueueState.PRE_QUEUE.name(), "opensAt", caller.opensAt().toString()), null);
+		}
 		if (caller.state() != QueueState.ACTIVE) {
 			throw new RejectedException(Rejection.QUEUE_NOT_ACTIVE,
 					"still waiting in line at position " + caller.position() + "; this needs an active token",
@@ -46,7 +51,9 @@ public class QueueGate {
 		if (!standing.live()) {
 			throw expired();
 		}
-		return new Caller(token, standing.state(), standing.position(), standing.activeUntil());
+		boolean preQueue = standing.state() == QueueState.PRE_QUEUE;
+		return new Caller(token, standing.state(), standing.position(), preQueue ? null : standing.at(),
+				preQueue ? standing.at() : null);
 	}
 
 	/** The answer for a token whose entry is no longer live. */

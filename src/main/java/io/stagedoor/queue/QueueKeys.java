@@ -55,6 +55,24 @@ public final class QueueKeys {
 		return tag(concertId) + "admits";
 	}
 
+	/**
+	 * Hash of the operators' runtime controls: {@code loaded}, {@code opensAt}, {@code paused},
+	 * {@code draining}, {@code maxActive}, {@code admitPerTick} (the last two only when set).
+	 */
+	static String controls(long concertId) {
+		return tag(concertId) + "controls";
+	}
+
+	/** Hash user → {@code enteredMs:position:ratex1000}: the wait estimate given at entry, kept until admission. */
+	static String etaRecords(long concertId) {
+		return tag(concertId) + "eta";
+	}
+
+	/** Hash of the line's running totals: {@code admitted}, {@code idle}, {@code lapsed}, {@code left}. */
+	static String counts(long concertId) {
+		return tag(concertId) + "counts";
+	}
+
 	/** The keys of an entry's state, in the order every entry script declares them. */
 	static List<String> entryKeys(long concertId) {
 		return List.of(waiting(concertId), active(concertId), seen(concertId), entries(concertId), deadlines(concertId));

@@ -3,6 +3,7 @@ package io.stagedoor.queue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
@@ -33,6 +34,8 @@ class QueueLine {
 
 	private static final RedisScript<List<Object>> WATCH = LuaScripts.listScript("queue-watch.lua");
 
+	private static final RedisScript<Long> CONTROLS = LuaScripts.longScript("queue-controls.lua");
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final QueueProperties properties;
@@ -42,16 +45,28 @@ class QueueLine {
 		this.properties = properties;
 	}
 
-	Mono<Entry> enter(long concertId, UUID userId, Long now) {
+	/**
+	 * Enters the line (or finds the user's live entry).
+	 * @param opensAt the concert's open time in epoch ms, 0 when open from the start
+	 * @param etaRate the admissions per second behind the wait estimate this entry is given, kept so
+	 * the estimate can be compared with the real wait at admission (0 keeps nothing)
+	 */
+	Mono<Entry> enter(long concertId, UUID userId, long opensAt, double etaRate, Long now) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
 		keys.add(QueueKeys.sequence(concertId));
-		return LuaScripts.run(this.redis, ENTER, keys, userId, RandomIds.uuid(), now).map(Entry::of);
+		keys.add(QueueKeys.controls(concertId));
+		keys.add(QueueKeys.etaRecords(concertId));
+		return LuaScripts
+			.run(this.redis, ENTER, keys, userId, RandomIds.uuid(), now, opensAt, RandomIds.fraction(),
+					Math.round(etaRate * 1000))
+			.map(Entry::of);
 	}
 
 	Mono<Standing> check(QueueToken token, Long now) {
+		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(token.concertId()));
+		keys.add(QueueKeys.controls(token.concertId()));
 		return LuaScripts
-			.run(this.redis, GATE, QueueKeys.entryKeys(token.concertId()), token.userId(), token.tokenId(),
-					this.properties.activeTtl().toMillis(), now)
+			.run(this.redis, GATE, keys, token.userId(), token.tokenId(), this.properties.activeTtl().toMillis(), now)
 			.map(Standing::of);
 	}
 
@@ -63,26 +78,36 @@ class QueueLine {
 			args.add(token.userId());
 			args.add(token.tokenId());
 		}
-		return LuaScripts.run(this.redis, WATCH, QueueKeys.entryKeys(concertId).subList(0, 4), args.toArray())
-			.map(reply -> {
-				List<Standing> standings = new ArrayList<>(tokens.size());
-				for (int i = 0; i < reply.size(); i += 2) {
-					standings.add(Standing.of(LuaScripts.longAt(reply, i), LuaScripts.longAt(reply, i + 1)));
-				}
-				return standings;
-			});
+		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId).subList(0, 4));
+		keys.add(QueueKeys.controls(concertId));
+		return LuaScripts.run(this.redis, WATCH, keys, args.toArray()).map(reply -> {
+			List<Standing> standings = new ArrayList<>(tokens.size());
+			for (int i = 0; i < reply.size(); i += 2) {
+				standings.add(Standing.of(LuaScripts.longAt(reply, i), LuaScripts.longAt(reply, i + 1)));
+			}
+			return standings;
+		});
 	}
 
-	/** Ends the token's entry if it is still live: 0 not live, 1 was waiting, 2 was active. */
-	Mono<Long> leave(QueueToken token) {
-		return LuaScripts.runLong(this.redis, LEAVE, QueueKeys.entryKeys(token.concertId()), token.userId(),
-				token.tokenId());
+	/**
+	 * Ends the token's entry if it is still live: 0 not live, 1 was waiting, 2 was active.
+	 * @param abandoned true when the user gave up (counted in the line's totals), false when spent
+	 */
+	Mono<Long> leave(QueueToken token, boolean abandoned) {
+		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(token.concertId()));
+		keys.add(QueueKeys.etaRecords(token.concertId()));
+		keys.add(QueueKeys.counts(token.concertId()));
+		return LuaScripts.runLong(this.redis, LEAVE, keys, token.userId(), token.tokenId(),
+				abandoned ? "left" : "spent");
 	}
 
 	Mono<Tick> promote(long concertId, Long now) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
 		keys.add(QueueKeys.lastTick(concertId));
 		keys.add(QueueKeys.admissions(concertId));
+		keys.add(QueueKeys.controls(concertId));
+		keys.add(QueueKeys.etaRecords(concertId));
+		keys.add(QueueKeys.counts(concertId));
 		QueueProperties p = this.properties;
 		return LuaScripts
 			.run(this.redis, PROMOTE, keys, p.maxActive(), p.admitPerTick(), p.tick().toMillis(),
@@ -90,33 +115,61 @@ class QueueLine {
 			.map(reply -> Tick.of(concertId, reply));
 	}
 
+	/** Writes a concert's runtime controls to Redis; every instance's next tick reads them. */
+	Mono<Void> setControls(long concertId, LineControls controls, long opensAt) {
+		return LuaScripts
+			.runLong(this.redis, CONTROLS, List.of(QueueKeys.controls(concertId)), controls.paused() ? 1 : 0,
+					controls.draining() ? 1 : 0, controls.maxActive(), controls.admitPerTick(), opensAt)
+			.then();
+	}
+
+	/** The line's running totals (admitted, idle, lapsed, left) across every instance. */
+	Mono<Map<String, Long>> counts(long concertId) {
+		return this.redis.<String, String>opsForHash()
+			.entries(QueueKeys.counts(concertId))
+			.collectMap(Map.Entry::getKey, e -> Long.parseLong(e.getValue()));
+	}
+
 	/** A user's entry as the enter script left it. */
 	record Entry(boolean created, String tokenId, long arrival, QueueState state, long position, Instant activeUntil,
-			boolean clearedLapsed) {
+			boolean clearedLapsed, Instant opensAt) {
 
 		static Entry of(List<Object> r) {
 			long until = LuaScripts.longAt(r, 5);
+			long opens = LuaScripts.longAt(r, 7);
+			String state = LuaScripts.stringAt(r, 3);
 			return new Entry(LuaScripts.longAt(r, 0) == 1, LuaScripts.stringAt(r, 1), LuaScripts.longAt(r, 2),
-					QueueState.valueOf(LuaScripts.stringAt(r, 3)), LuaScripts.longAt(r, 4),
-					until == 0 ? null : Instant.ofEpochMilli(until), LuaScripts.longAt(r, 6) == 1);
+					"CLOSED".equals(state) ? null : QueueState.valueOf(state), LuaScripts.longAt(r, 4),
+					until == 0 ? null : Instant.ofEpochMilli(until), LuaScripts.longAt(r, 6) == 1,
+					opens == 0 ? null : Instant.ofEpochMilli(opens));
+		}
+
+		/** False when the line is draining and this user had no live entry: nothing was made. */
+		boolean made() {
+			return this.state != null;
 		}
 
 	}
 
-	/** What the gate found: {@code state} is null when the entry is no longer live. */
-	record Standing(QueueState state, long position, Instant activeUntil) {
+	/**
+	 * What the gate found: {@code state} is null when the entry is no longer live; {@code at} is
+	 * when an active entry lapses, or when a pre-queue opens.
+	 */
+	record Standing(QueueState state, long position, Instant at) {
 
 		static Standing of(List<Object> r) {
 			long code = LuaScripts.longAt(r, 0);
-			return of(code, code == 2 ? LuaScripts.longAt(r, 2) : LuaScripts.longAt(r, 1));
+			return of(code, code == 1 ? LuaScripts.longAt(r, 1) : LuaScripts.longAt(r, 2));
 		}
 
-		/** From a state code (0 ended, 1 waiting, 2 active) and its position or active-until ms. */
+		/** From a state code (0 ended, 1 waiting, 2 active, 3 pre-queue) and its position or time. */
 		static Standing of(long code, long value) {
-			if (code == 2) {
-				return new Standing(QueueState.ACTIVE, 0, Instant.ofEpochMilli(value));
-			}
-			return (code == 1) ? new Standing(QueueState.WAITING, value, null) : new Standing(null, 0, null);
+			return switch ((int) code) {
+				case 1 -> new Standing(QueueState.WAITING, value, null);
+				case 2 -> new Standing(QueueState.ACTIVE, 0, Instant.ofEpochMilli(value));
+				case 3 -> new Standing(QueueState.PRE_QUEUE, 0, Instant.ofEpochMilli(value));
+				default -> new Standing(null, 0, null);
+			};
 		}
 
 		boolean live() {
@@ -125,24 +178,57 @@ class QueueLine {
 
 	}
 
-	/** One promotion call's outcome; {@code ran} is false when another call had this tick already. */
+	/**
+	 * One promotion call's outcome; {@code ran} is false when another call had this tick already (or
+	 * the controls were not loaded, {@code loaded} false). {@code etaRecords} holds, per admitted
+	 * user, the wait estimate kept at entry ({@code null} where none was kept).
+	 */
 	record Tick(long concertId, boolean ran, long waiting, long active, double admittedPerSecond, List<UUID> admitted,
-			List<UUID> lapsed) {
+			List<UUID> lapsed, int idle, boolean loaded, boolean paused, boolean draining, int maxActive,
+			int admitPerTick, Instant opensAt, Instant now, List<EtaRecord> etaRecords) {
+
+		private static final int HEADER = 14;
 
 		static Tick of(long concertId, List<Object> r) {
 			int admittedCount = (int) LuaScripts.longAt(r, 4);
 			int lapsedCount = (int) LuaScripts.longAt(r, 5);
 			List<UUID> admitted = new ArrayList<>(admittedCount);
 			List<UUID> lapsed = new ArrayList<>(lapsedCount);
+			List<EtaRecord> records = new ArrayList<>(admittedCount);
 			for (int i = 0; i < admittedCount; i++) {
-				admitted.add(UUID.fromString(LuaScripts.stringAt(r, 6 + i)));
+				admitted.add(UUID.fromString(LuaScripts.stringAt(r, HEADER + i)));
+				records.add(EtaRecord.parse(LuaScripts.stringAt(r, HEADER + admittedCount + lapsedCount + i)));
 			}
 			for (int i = 0; i < lapsedCount; i++) {
-				lapsed.add(UUID.fromString(LuaScripts.stringAt(r, 6 + admittedCount + i)));
+				lapsed.add(UUID.fromString(LuaScripts.stringAt(r, HEADER + admittedCount + i)));
 			}
 			long rate = LuaScripts.longAt(r, 3);
+			long opens = LuaScripts.longAt(r, 12);
 			return new Tick(concertId, LuaScripts.longAt(r, 0) == 1, LuaScripts.longAt(r, 1), LuaScripts.longAt(r, 2),
-					rate < 0 ? -1 : rate / 1000.0, admitted, lapsed);
+					rate < 0 ? -1 : rate / 1000.0, admitted, lapsed, (int) LuaScripts.longAt(r, 6),
+					LuaScripts.longAt(r, 7) == 1, LuaScripts.longAt(r, 8) == 1, LuaScripts.longAt(r, 9) == 1,
+					(int) LuaScripts.longAt(r, 10), (int) LuaScripts.longAt(r, 11),
+					opens == 0 ? null : Instant.ofEpochMilli(opens), Instant.ofEpochMilli(LuaScripts.longAt(r, 13)),
+					records);
+		}
+
+		/** True while the line is before its open time. */
+		boolean preQueue() {
+			return this.opensAt != null && this.now.isBefore(this.opensAt);
+		}
+
+	}
+
+	/** The wait estimate an entry was given: when, at which position, at which admission rate. */
+	record EtaRecord(Instant entered, long position, double rate) {
+
+		static EtaRecord parse(String text) {
+			String[] parts = text.split(":");
+			if (parts.length != 3) {
+				return null;
+			}
+			return new EtaRecord(Instant.ofEpochMilli(Long.parseLong(parts[0])), Long.parseLong(parts[1]),
+					Long.parseLong(parts[2]) / 1000.0);
 		}
 
 	}

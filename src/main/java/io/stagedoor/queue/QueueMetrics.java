@@ -1,18 +1,31 @@
 package io.stagedoor.queue;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
 /**
- * {@code stagedoor_queue_waiting} and {@code stagedoor_queue_active} (gauges) and
- * {@code stagedoor_queue_admitted_total} (counter of the admissions this instance's ticks made), each
- * with a {@code concert} tag.
+ * The line's metrics, each with a {@code concert} tag:
+ * <ul>
+ * <li>gauges {@code stagedoor_queue_waiting}, {@code _active}, {@code _prequeue} (waiting before the
+ * open), and the controls in force: {@code stagedoor_queue_paused} (0/1), {@code _draining},
+ * {@code _max_active}, {@code _admit_per_tick};</li>
+ * <li>counters {@code stagedoor_queue_admitted_total} (admissions this instance's ticks made),
+ * {@code stagedoor_queue_abandoned_total} by {@code reason} (idle, left, lapsed),
+ * {@code stagedoor_queue_polls_total} (status polls answered);</li>
+ * <li>ETA truth, per admitted user who was given an estimate at entry:
+ * {@code stagedoor_queue_eta_error_ratio} (|estimate - real wait| / real wait, a summary with the
+ * median and 90th percentile), {@code stagedoor_queue_wait_seconds} (the real waits) and
+ * {@code stagedoor_queue_eta_estimate_seconds} (the estimates).</li>
+ * </ul>
  */
 @Component
 class QueueMetrics {
@@ -21,7 +34,7 @@ class QueueMetrics {
 
 	private final LineStats stats;
 
-	private final Map<Long, Counter> admitted = new ConcurrentHashMap<>();
+	private final Map<Long, Meters> meters = new ConcurrentHashMap<>();
 
 	QueueMetrics(MeterRegistry registry, LineStats stats) {
 		this.registry = registry;
@@ -29,37 +42,101 @@ class QueueMetrics {
 	}
 
 	void record(QueueLine.Tick tick) {
-		Counter counter = this.admitted.computeIfAbsent(tick.concertId(), this::register);
-		if (tick.ran()) {
-			counter.increment(tick.admitted().size());
+		Meters m = meters(tick.concertId());
+		if (!tick.ran()) {
+			return;
+		}
+		m.admitted.increment(tick.admitted().size());
+		m.idle.increment(tick.idle());
+		m.lapsed.increment(tick.lapsed().size());
+		for (QueueLine.EtaRecord record : tick.etaRecords()) {
+			if (record != null) {
+				long estimate = WaitEstimate.seconds(record.position(), record.rate());
+				double real = Math.max(0, tick.now().toEpochMilli() - record.entered().toEpochMilli()) / 1000.0;
+				m.estimate.record(estimate);
+				m.waits.record(Duration.ofMillis(Math.round(real * 1000)));
+				// a wait under a second is within the tick's own granularity: judged against one second
+				m.etaError.record(Math.abs(estimate - real) / Math.max(real, 1.0));
+			}
 		}
 	}
 
-	private Counter register(long concertId) {
+	void left(long concertId) {
+		meters(concertId).left.increment();
+	}
+
+	void polled(long concertId) {
+		meters(concertId).polls.increment();
+	}
+
+	private Meters meters(long concertId) {
+		return this.meters.computeIfAbsent(concertId, this::register);
+	}
+
+	private Meters register(long concertId) {
 		String concert = Long.toString(concertId);
-		Gauge.builder("stagedoor.queue.waiting", this.stats, s -> figure(s, concertId, true))
-			.description("users waiting in the line")
-			.tag("concert", concert)
-			.register(this.registry);
-		Gauge.builder("stagedoor.queue.active", this.stats, s -> figure(s, concertId, false))
-			.description("users admitted and active")
-			.tag("concert", concert)
-			.register(this.registry);
+		gauge("stagedoor.queue.waiting", "users waiting in the line (the pre-queue included)", concertId,
+				s -> s.waiting());
+		gauge("stagedoor.queue.active", "users admitted and active", concertId, s -> s.active());
+		gauge("stagedoor.queue.prequeue", "users waiting in the pre-queue for the line to open", concertId,
+				s -> s.preQueue() ? s.waiting() : 0);
+		gauge("stagedoor.queue.paused", "1 while admission is paused by an operator", concertId,
+				s -> s.paused() ? 1 : 0);
+		gauge("stagedoor.queue.draining", "1 while the line takes no new entries", concertId,
+				s -> s.draining() ? 1 : 0);
+		gauge("stagedoor.queue.max.active", "the max-active limit in force", concertId, s -> s.maxActive());
+		gauge("stagedoor.queue.admit.per.tick", "the admit-per-tick limit in force", concertId,
+				s -> s.admitPerTick());
 		// the holds' and payments' series exist from the first tick, so a scrape never misses a name
 		this.registry.counter("stagedoor.holds", "concert", concert, "outcome", "held");
 		this.registry.counter("stagedoor.payments", "concert", concert, "outcome", "completed");
-		return Counter.builder("stagedoor.queue.admitted")
-			.description("users admitted from the line")
+		return new Meters(
+				Counter.builder("stagedoor.queue.admitted")
+					.description("users admitted from the line")
+					.tag("concert", concert)
+					.register(this.registry),
+				abandoned(concert, "idle"), abandoned(concert, "left"), abandoned(concert, "lapsed"),
+				Counter.builder("stagedoor.queue.polls")
+					.description("status polls answered")
+					.tag("concert", concert)
+					.register(this.registry),
+				DistributionSummary.builder("stagedoor.queue.eta.error")
+					.description("|estimated - real wait| / real wait of admitted users, estimate given at entry")
+					.baseUnit("ratio")
+					.publishPercentiles(0.5, 0.9)
+					.tag("concert", concert)
+					.register(this.registry),
+				Timer.builder("stagedoor.queue.wait")
+					.description("real waits of admitted users, from entry to admission")
+					.publishPercentiles(0.5, 0.9)
+					.tag("concert", concert)
+					.register(this.registry),
+				DistributionSummary.builder("stagedoor.queue.eta.estimate")
+					.description("wait estimates given at entry to the users admitted")
+					.baseUnit("seconds")
+					.publishPercentiles(0.5, 0.9)
+					.tag("concert", concert)
+					.register(this.registry));
+	}
+
+	private Counter abandoned(String concert, String reason) {
+		return Counter.builder("stagedoor.queue.abandoned")
+			.description("entries that ended without buying")
 			.tag("concert", concert)
+			.tag("reason", reason)
 			.register(this.registry);
 	}
 
-	private static double figure(LineStats stats, long concertId, boolean waiting) {
-		LineStats.Snapshot snapshot = stats.of(concertId);
-		if (snapshot == null) {
-			return 0;
-		}
-		return waiting ? snapshot.waiting() : snapshot.active();
+	private void gauge(String name, String description, long concertId,
+			java.util.function.ToDoubleFunction<LineStats.Snapshot> figure) {
+		Gauge.builder(name, this.stats, s -> {
+			LineStats.Snapshot snapshot = s.of(concertId);
+			return (snapshot == null) ? 0 : figure.applyAsDouble(snapshot);
+		}).description(description).tag("concert", Long.toString(concertId)).register(this.registry);
+	}
+
+	private record Meters(Counter admitted, Counter idle, Counter left, Counter lapsed, Counter polls,
+			DistributionSummary etaError, Timer waits, DistributionSummary estimate) {
 	}
 
 }

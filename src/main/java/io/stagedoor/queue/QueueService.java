@@ -1,5 +1,7 @@
 package io.stagedoor.queue;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,6 +12,7 @@ import reactor.core.publisher.Mono;
 import io.stagedoor.security.QueueToken;
 import io.stagedoor.security.QueueTokens;
 import io.stagedoor.web.RejectedException;
+import io.stagedoor.web.Rejection;
 
 import org.springframework.stereotype.Service;
 
@@ -29,8 +32,11 @@ class QueueService {
 
 	private final QueueEntries entries;
 
+	private final Clock clock;
+
 	QueueService(QueueLine line, QueueTokens tokens, ConcertLookup concerts, LineStats stats,
-			QueueProperties properties, QueueEntries entries) {
+			QueueProperties properties, QueueEntries entries, Clock clock) {
+		this.clock = clock;
 		this.line = line;
 		this.tokens = tokens;
 		this.concerts = concerts;
@@ -39,13 +45,23 @@ class QueueService {
 		this.entries = entries;
 	}
 
-	/** A new entry at the back, or the user's live one (same place, same token id). */
+	/**
+	 * A new entry at the back (in the pre-queue before the concert's open time), or the user's live
+	 * one (same place, same token id). A draining line makes no new entries.
+	 */
 	Mono<Issued> enter(UUID userId, long concertId) {
-		return this.concerts.exists(concertId)
-			.flatMap(known -> known ? this.line.enter(concertId, userId, null)
-					: Mono.error(RejectedException.notFound("no concert " + concertId)))
+		return this.concerts.sale(concertId)
+			.switchIfEmpty(Mono.error(() -> RejectedException.notFound("no concert " + concertId)))
+			.flatMap(sale -> this.line.enter(concertId, userId, sale.opensAtMillis(),
+					WaitEstimate.admissionsPerSecond(this.stats.of(concertId), this.properties), null))
 			.flatMap(entry -> releaseLapsed(concertId, userId, entry).thenReturn(entry))
-			.map(entry -> issued(userId, concertId, entry));
+			.map(entry -> {
+				if (!entry.made()) {
+					throw new RejectedException(Rejection.QUEUE_CLOSED,
+							"concert " + concertId + " takes no new entries now (its line is draining)");
+				}
+				return issued(userId, concertId, entry);
+			});
 	}
 
 	private Mono<Void> releaseLapsed(long concertId, UUID userId, QueueLine.Entry entry) {
@@ -56,7 +72,8 @@ class QueueService {
 	private Issued issued(UUID userId, long concertId, QueueLine.Entry entry) {
 		String token = this.tokens.issue(userId, concertId, entry.arrival(), entry.tokenId());
 		QueueToken verified = new QueueToken(userId, concertId, entry.arrival(), entry.tokenId(), token);
-		Caller caller = new Caller(verified, entry.state(), entry.position(), entry.activeUntil());
+		Caller caller = new Caller(verified, entry.state(), entry.position(), entry.activeUntil(),
+				entry.state() == QueueState.PRE_QUEUE ? entry.opensAt() : null);
 		return new Issued(entry.created(), view(caller));
 	}
 
@@ -73,16 +90,26 @@ class QueueService {
 	QueueView view(Caller caller) {
 		if (caller.state() == QueueState.ACTIVE) {
 			WaitEstimate wait = WaitEstimate.active();
-			return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), null, 0L, wait.pollAfterMs(),
-					caller.activeUntil());
+			return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), null, 0L,
+					wait.pollAfterMs(), caller.activeUntil(), null);
+		}
+		if (caller.state() == QueueState.PRE_QUEUE) {
+			WaitEstimate wait = preQueue(caller.opensAt());
+			return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), null,
+					wait.seconds(), wait.pollAfterMs(), null, caller.opensAt());
 		}
 		WaitEstimate wait = estimate(caller.concertId(), caller.position());
-		return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), caller.position(), wait.seconds(),
-				wait.pollAfterMs(), null);
+		return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(),
+				caller.position(), wait.seconds(), wait.pollAfterMs(), null, null);
 	}
 
 	WaitEstimate estimate(long concertId, long position) {
 		return WaitEstimate.waiting(position, this.stats.of(concertId), this.properties);
+	}
+
+	/** Before the open: the time left until it, and a poll spread over the moments after it. */
+	WaitEstimate preQueue(Instant opensAt) {
+		return WaitEstimate.preQueue(Duration.between(this.clock.instant(), opensAt), this.properties);
 	}
 
 	/** A token issuance: {@code created} is false when the user's live entry was returned. */
@@ -93,10 +120,13 @@ class QueueService {
 	 * The body of issuance and status.
 	 *
 	 * @param position 1-based among the waiting; {@code null} once active
+	 * @param estimatedWaitSeconds the expected wait; in the pre-queue the time until the open
 	 * @param activeUntil when an active entry lapses unless used; only when active
+	 * @param opensAt when the line opens; only in the pre-queue (an addition to the contract)
 	 */
 	record QueueView(String token, UUID userId, long concertId, QueueState status, Long position,
-			Long estimatedWaitSeconds, long pollAfterMs, @JsonInclude(JsonInclude.Include.NON_NULL) Instant activeUntil) {
+			Long estimatedWaitSeconds, long pollAfterMs, @JsonInclude(JsonInclude.Include.NON_NULL) Instant activeUntil,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Instant opensAt) {
 	}
 
 }

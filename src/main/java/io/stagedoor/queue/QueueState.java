@@ -1,8 +1,12 @@
 package io.stagedoor.queue;
 
-/** Where a live entry stands. Later versions may add states; clients treat unknown ones as waiting. */
+/**
+ * Where a live entry stands. {@code PRE_QUEUE} (an addition to the contract): the concert's line
+ * has not opened yet; at the open every pre-queue entry is placed in the line in a random order.
+ * Clients treat a state they do not know as waiting.
+ */
 public enum QueueState {
 
-	WAITING, ACTIVE
+	WAITING, ACTIVE, PRE_QUEUE
 
 }

@@ -1,5 +1,6 @@
 package io.stagedoor.queue;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,23 +32,46 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 	}
 
 	static WaitEstimate waiting(long position, LineStats.Snapshot line, QueueProperties properties) {
-		double rate = admissionsPerSecond(line, properties);
-		long seconds = (long) Math.ceil(position / rate);
-		long longest = Math.max(1, Math.min(MAX_POLL_MS, properties.idleTimeout().toMillis() / 3));
-		long shortest = Math.min(MIN_POLL_MS, longest);
-		long base = Math.max(shortest, Math.min(longest, seconds * 1000 / 10));
-		long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
-		return new WaitEstimate(seconds, base + jitter);
+		long seconds = seconds(position, admissionsPerSecond(line, properties));
+		return new WaitEstimate(seconds, pollAfter(seconds * 1000 / 10, properties));
 	}
 
+	/** The wait of a position at an admission rate: what an entry is told, and what ETA truth checks. */
+	static long seconds(long position, double admissionsPerSecond) {
+		return (long) Math.ceil(position / admissionsPerSecond);
+	}
+
+	/**
+	 * In the pre-queue: the time until the open, and a poll no later than it (within the same
+	 * bounds), spread by the jitter so the open is not met by every client in the same millisecond.
+	 */
+	static WaitEstimate preQueue(Duration untilOpen, QueueProperties properties) {
+		long ms = Math.max(0, untilOpen.toMillis());
+		return new WaitEstimate((ms + 999) / 1000, pollAfter(ms, properties));
+	}
+
+	private static long pollAfter(long wanted, QueueProperties properties) {
+		long longest = Math.max(1, Math.min(MAX_POLL_MS, properties.idleTimeout().toMillis() / 3));
+		long shortest = Math.min(MIN_POLL_MS, longest);
+		long base = Math.max(shortest, Math.min(longest, wanted));
+		long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
+		return base + jitter;
+	}
+
+	/**
+	 * The admission rate behind an estimate: the measured one, else what the line can do with its
+	 * current limits (the operators' runtime controls where set).
+	 */
 	static double admissionsPerSecond(LineStats.Snapshot line, QueueProperties properties) {
 		if (line != null && line.admittedPerSecond() > 0) {
 			return line.admittedPerSecond();
 		}
-		if (line == null || line.active() < properties.maxActive()) {
-			return properties.admitPerTick() * 1000.0 / properties.tick().toMillis();
+		int maxActive = (line != null && line.maxActive() > 0) ? line.maxActive() : properties.maxActive();
+		int perTick = (line != null && line.admitPerTick() > 0) ? line.admitPerTick() : properties.admitPerTick();
+		if (line == null || line.active() < maxActive) {
+			return perTick * 1000.0 / properties.tick().toMillis();
 		}
-		return Math.max(properties.maxActive() / (double) properties.activeMax().toSeconds(), 1e-3);
+		return Math.max(maxActive / (double) properties.activeMax().toSeconds(), 1e-3);
 	}
 
 }

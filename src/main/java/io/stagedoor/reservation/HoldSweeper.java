@@ -3,8 +3,10 @@ package io.stagedoor.reservation;
 import java.time.Clock;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -29,7 +31,10 @@ class HoldSweeper {
 
 	private final Clock clock;
 
-	HoldSweeper(Reservations reservations, ReservationProperties properties, Clock clock) {
+	private final MeterRegistry metrics;
+
+	HoldSweeper(Reservations reservations, ReservationProperties properties, Clock clock, MeterRegistry metrics) {
+		this.metrics = metrics;
 		this.reservations = reservations;
 		this.properties = properties;
 		this.clock = clock;
@@ -39,13 +44,15 @@ class HoldSweeper {
 			initialDelayString = "${stagedoor.reservation.sweep-every:5s}")
 	Mono<Void> sweep() {
 		// Spring subscribes the same publisher on every run: the time is read per subscription
-		return Mono.defer(() -> {
+		return Flux.defer(() -> {
 			Instant now = this.clock.instant();
 			return this.reservations.expireLapsed(now.minus(this.properties.claimTtl()), now, BATCH);
 		})
-			.doOnNext(n -> {
-				if (n > 0) {
-					log.debug("Marked {} lapsed holds EXPIRED", n);
+			.doOnNext(expired -> {
+				if (expired.getValue() > 0) {
+					this.metrics.counter("stagedoor.holds.expired", "concert", Long.toString(expired.getKey()))
+						.increment(expired.getValue());
+					log.debug("Marked {} lapsed holds of concert {} EXPIRED", expired.getValue(), expired.getKey());
 				}
 			})
 			.then()

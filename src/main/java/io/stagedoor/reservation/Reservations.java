@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -115,14 +116,56 @@ public class Reservations {
 	}
 
 	/** Marks lapsed holds {@code EXPIRED}, at most {@code limit} of them; safe from many instances. */
-	Mono<Long> expireLapsed(Instant lapsedBefore, Instant now, int limit) {
+	/**
+	 * Marks up to {@code limit} holds that lapsed before {@code lapsedBefore} EXPIRED; answers how many
+	 * per concert this call marked (another instance's sweep marks the others: each row counts once).
+	 */
+	Flux<Map.Entry<Long, Long>> expireLapsed(Instant lapsedBefore, Instant now, int limit) {
 		return this.db
-			.sql("UPDATE reservation SET status = 'EXPIRED', updated_at = :now WHERE status = 'HELD' "
-					+ "AND expires_at < :before ORDER BY expires_at LIMIT " + limit)
-			.bind("now", Times.utc(now))
+			.sql("SELECT id, concert_id FROM reservation WHERE status = 'HELD' AND expires_at < :before "
+					+ "ORDER BY expires_at LIMIT " + limit)
 			.bind("before", Times.utc(lapsedBefore))
-			.fetch()
-			.rowsUpdated();
+			.map(row -> Map.entry(((Number) row.get("concert_id")).longValue(), row.get("id", String.class)))
+			.all()
+			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue)
+			.flatMapMany(byConcert -> Flux.fromIterable(byConcert.entrySet()))
+			.concatMap(concert -> this.db
+				.sql("UPDATE reservation SET status = 'EXPIRED', updated_at = :now WHERE status = 'HELD' "
+						+ "AND expires_at < :before AND id IN (:ids)")
+				.bind("now", Times.utc(now))
+				.bind("before", Times.utc(lapsedBefore))
+				.bind("ids", concert.getValue())
+				.fetch()
+				.rowsUpdated()
+				.map(n -> Map.entry(concert.getKey(), n)));
+	}
+
+	/** Per concert: holds live at {@code now}, seats sold, and seats of dates from {@code today} on. */
+	Mono<Map<Long, long[]>> figures(Instant now, LocalDate today) {
+		Map<Long, long[]> figures = new java.util.concurrent.ConcurrentHashMap<>();
+		Mono<Void> holds = this.db
+			.sql("SELECT concert_id, COUNT(*) AS n FROM reservation WHERE status = 'HELD' AND expires_at > :now "
+					+ "GROUP BY concert_id")
+			.bind("now", Times.utc(now))
+			.map(row -> Map.entry(((Number) row.get("concert_id")).longValue(), ((Number) row.get("n")).longValue()))
+			.all()
+			.doOnNext(e -> figures.computeIfAbsent(e.getKey(), k -> new long[3])[0] = e.getValue())
+			.then();
+		Mono<Void> sold = this.db
+			.sql("SELECT concert_id, COUNT(*) AS n FROM sold_seat WHERE show_date >= :today GROUP BY concert_id")
+			.bind("today", today)
+			.map(row -> Map.entry(((Number) row.get("concert_id")).longValue(), ((Number) row.get("n")).longValue()))
+			.all()
+			.doOnNext(e -> figures.computeIfAbsent(e.getKey(), k -> new long[3])[1] = e.getValue())
+			.then();
+		Mono<Void> seats = this.db
+			.sql("SELECT concert_id, COUNT(*) AS n FROM seat WHERE show_date >= :today GROUP BY concert_id")
+			.bind("today", today)
+			.map(row -> Map.entry(((Number) row.get("concert_id")).longValue(), ((Number) row.get("n")).longValue()))
+			.all()
+			.doOnNext(e -> figures.computeIfAbsent(e.getKey(), k -> new long[3])[2] = e.getValue())
+			.then();
+		return holds.then(sold).then(seats).thenReturn(figures);
 	}
 
 	/** The sold seats of a concert, by date, for rebuilding the Redis sold markers. */

@@ -31,6 +31,15 @@ public final class RandomIds {
 		return new UUID(msb, lsb);
 	}
 
+	/**
+	 * A secret random number in (0, 1) with 53 random bits: a pre-queue entry's key. Sorting by such
+	 * keys orders the pre-queue uniformly at random (a shuffle), and no two keys meet in practice.
+	 */
+	public static double fraction() {
+		long bits = RANDOM.nextLong() >>> 11;
+		return (bits + 1) / 9007199254740994.0;
+	}
+
 	private static SecureRandom create() {
 		try {
 			SecureRandom random = SecureRandom.getInstance("DRBG");

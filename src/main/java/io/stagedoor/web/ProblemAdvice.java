@@ -71,6 +71,8 @@ class ProblemAdvice implements WebExceptionHandler {
 		STATUS.put(Rejection.PAYLOAD_TOO_LARGE, HttpStatus.CONTENT_TOO_LARGE);
 		STATUS.put(Rejection.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS);
 		STATUS.put(Rejection.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
+		STATUS.put(Rejection.QUEUE_CLOSED, HttpStatus.CONFLICT);
+		STATUS.put(Rejection.ADMIN_UNAUTHORIZED, HttpStatus.UNAUTHORIZED);
 	}
 
 	private final JsonMapper json;

@@ -21,7 +21,9 @@ class ReadyLog {
 		boolean embedded = env.getProperty("stagedoor.embedded.active", Boolean.class, false);
 		log.info("Stagedoor is ready at http://localhost:{}/ (API docs at http://localhost:{}/docs){}", port, port,
 				embedded ? "; embedded Redis at " + env.getProperty("spring.data.redis.url") + " and embedded MariaDB at "
-						+ env.getProperty("spring.r2dbc.url") + ", with demo data and a DEV-ONLY token secret" : "");
+						+ env.getProperty("spring.r2dbc.url") + ", with demo data and a DEV-ONLY token secret; operator page at "
+						+ "http://localhost:" + port + "/admin with the DEV-ONLY admin key "
+						+ env.getProperty("stagedoor.admin.key") : "");
 	}
 
 }

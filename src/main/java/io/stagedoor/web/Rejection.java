@@ -23,7 +23,10 @@ public enum Rejection {
 	IDEMPOTENCY_CONFLICT("Idempotency conflict"),
 	PAYLOAD_TOO_LARGE("Payload too large"),
 	RATE_LIMITED("Too many requests"),
-	UNAVAILABLE("Service unavailable");
+	UNAVAILABLE("Service unavailable"),
+	// additions to the contract
+	QUEUE_CLOSED("Line closed"),
+	ADMIN_UNAUTHORIZED("Admin key missing or wrong");
 
 	private final String title;
 

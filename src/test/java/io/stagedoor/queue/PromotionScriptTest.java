@@ -28,8 +28,11 @@ class PromotionScriptTest extends IntegrationTest {
 
 	private static final long TICK_MS = 100;
 
-	private static long freshConcert() {
-		return 900_000_000L + ThreadLocalRandom.current().nextLong(100_000_000L);
+	/** A concert id in no database, its controls loaded as the ticker would (the defaults). */
+	private long freshConcert() {
+		long concert = 900_000_000L + ThreadLocalRandom.current().nextLong(100_000_000L);
+		line(1, 1).setControls(concert, LineControls.DEFAULTS, 0).block();
+		return concert;
 	}
 
 	private QueueLine line(int maxActive, int admitPerTick) {
@@ -48,7 +51,7 @@ class PromotionScriptTest extends IntegrationTest {
 		for (int i = 0; i < 1000; i++) {
 			UUID user = UUID.randomUUID();
 			arrivals.add(user);
-			line.enter(concert, user, base).block();
+			line.enter(concert, user, 0, 0, base).block();
 		}
 		Map<Long, List<UUID>> admittedBySlot = new ConcurrentHashMap<>();
 		AtomicLong highestActive = new AtomicLong();
@@ -68,7 +71,7 @@ class PromotionScriptTest extends IntegrationTest {
 					admittedBySlot.put(now / TICK_MS, tick.admitted());
 					return Flux.fromIterable(tick.admitted())
 						.filter(user -> ThreadLocalRandom.current().nextInt(3) == 0 && leaving.putIfAbsent(user, true) == null)
-						.flatMap(user -> tokenOf(concert, user).flatMap(line::leave))
+						.flatMap(user -> tokenOf(concert, user).flatMap(token -> line.leave(token, true)))
 						.then();
 				});
 			}), 4)
@@ -100,7 +103,7 @@ class PromotionScriptTest extends IntegrationTest {
 		QueueLine line = line(1000, 5);
 		long now = 2_000_000_000_000L;
 		for (int i = 0; i < 20; i++) {
-			line.enter(concert, UUID.randomUUID(), now).block();
+			line.enter(concert, UUID.randomUUID(), 0, 0, now).block();
 		}
 		QueueLine.Tick first = line.promote(concert, now).block();
 		QueueLine.Tick again = line.promote(concert, now + TICK_MS - 1).block();
@@ -120,13 +123,13 @@ class PromotionScriptTest extends IntegrationTest {
 		QueueLine line = line(1000, 5);
 		long now = 3_000_000_000_000L;
 		UUID first = UUID.randomUUID();
-		QueueLine.Entry entered = line.enter(concert, first, now).block();
+		QueueLine.Entry entered = line.enter(concert, first, 0, 0, now).block();
 		List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
 		Flux.range(0, 200)
-			.flatMap(i -> line.enter(concert, UUID.randomUUID(), now))
+			.flatMap(i -> line.enter(concert, UUID.randomUUID(), 0, 0, now))
 			.doOnNext(e -> arrivals.add(e.arrival()))
 			.blockLast();
-		QueueLine.Entry again = line.enter(concert, first, now + 10).block();
+		QueueLine.Entry again = line.enter(concert, first, 0, 0, now + 10).block();
 		assertThat(entered.created()).isTrue();
 		assertThat(again.created()).isFalse();
 		assertThat(again.tokenId()).isEqualTo(entered.tokenId());
@@ -142,9 +145,9 @@ class PromotionScriptTest extends IntegrationTest {
 		UUID front = UUID.randomUUID();
 		UUID idle = UUID.randomUUID();
 		UUID polling = UUID.randomUUID();
-		line.enter(concert, front, now).block();
-		QueueLine.Entry idleEntry = line.enter(concert, idle, now).block();
-		QueueLine.Entry pollingEntry = line.enter(concert, polling, now).block();
+		line.enter(concert, front, 0, 0, now).block();
+		QueueLine.Entry idleEntry = line.enter(concert, idle, 0, 0, now).block();
+		QueueLine.Entry pollingEntry = line.enter(concert, polling, 0, 0, now).block();
 		line.promote(concert, now).block();
 		QueueToken pollingToken = token(concert, polling, pollingEntry);
 		assertThat(line.check(pollingToken, now + 20_000).block().position()).isEqualTo(2);
@@ -163,8 +166,8 @@ class PromotionScriptTest extends IntegrationTest {
 		long now = 5_000_000_000_000L;
 		UUID idleUser = UUID.randomUUID();
 		UUID busyUser = UUID.randomUUID();
-		QueueLine.Entry idle = line.enter(concert, idleUser, now).block();
-		QueueLine.Entry busy = line.enter(concert, busyUser, now).block();
+		QueueLine.Entry idle = line.enter(concert, idleUser, 0, 0, now).block();
+		QueueLine.Entry busy = line.enter(concert, busyUser, 0, 0, now).block();
 		assertThat(line.promote(concert, now).block().admitted()).containsExactly(idleUser, busyUser);
 		QueueToken idleToken = token(concert, idleUser, idle);
 		QueueToken busyToken = token(concert, busyUser, busy);
@@ -175,7 +178,7 @@ class PromotionScriptTest extends IntegrationTest {
 		assertThat(line.check(idleToken, now + 60_001).block().live()).isFalse();
 		QueueLine.Tick lapse = line.promote(concert, now + 60_100).block();
 		assertThat(lapse.lapsed()).containsExactly(idleUser);
-		assertThat(line.check(busyToken, now + 119_000).block().activeUntil().toEpochMilli()).isEqualTo(now + 120_000);
+		assertThat(line.check(busyToken, now + 119_000).block().at().toEpochMilli()).isEqualTo(now + 120_000);
 		assertThat(line.check(busyToken, now + 120_000).block().live()).isFalse();
 	}
 

@@ -1,5 +1,6 @@
 package io.stagedoor.support;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -48,6 +49,17 @@ public final class TestConcerts {
 			this.db.sql("INSERT INTO seat (concert_id, show_date, seat_no, price) VALUES " + values).then().block();
 		}
 		return new Concert(id, dates[0]);
+	}
+
+	/** A concert like {@link #create()} whose line opens at {@code opensAt}: a pre-queue until then. */
+	public Concert opening(Instant opensAt) {
+		Concert concert = create();
+		this.db.sql("UPDATE concert SET sale_opens_at = :at WHERE id = :id")
+			.bind("at", LocalDateTime.ofInstant(opensAt, ZoneOffset.UTC))
+			.bind("id", concert.id())
+			.then()
+			.block();
+		return concert;
 	}
 
 	public static LocalDate today() {
