@@ -2,6 +2,10 @@ package io.stagedoor.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import io.stagedoor.web.RejectedException;
 
@@ -9,7 +13,12 @@ import io.stagedoor.web.RejectedException;
  * What an operator changes in a concert's runtime controls; a field left out stays as it is.
  * {@code {"paused":true}}, {@code {"maxActive":800,"admitPerTick":200}}, {@code {"draining":true}}.
  */
-public record ControlChange(Boolean paused, Boolean draining, Integer maxActive, Integer admitPerTick) {
+public record ControlChange(Boolean paused, Boolean draining, Integer maxActive, Integer admitPerTick,
+		@JsonAnySetter @JsonIgnore Map<String, Object> unknown) {
+
+	public ControlChange(Boolean paused, Boolean draining, Integer maxActive, Integer admitPerTick) {
+		this(paused, draining, maxActive, admitPerTick, Map.of());
+	}
 
 	static final int MOST_ACTIVE = 1_000_000;
 
@@ -17,6 +26,11 @@ public record ControlChange(Boolean paused, Boolean draining, Integer maxActive,
 
 	/** The change if it is one, else a 400 saying what is wrong. */
 	public ControlChange validated() {
+		if (this.unknown != null && !this.unknown.isEmpty()) {
+			// a mistyped control is a 400, never silently nothing
+			throw RejectedException.invalid("unknown controls " + this.unknown.keySet()
+					+ "; the controls are paused, draining, maxActive, admitPerTick");
+		}
 		if (this.paused == null && this.draining == null && this.maxActive == null && this.admitPerTick == null) {
 			throw RejectedException.invalid("give at least one of paused, draining, maxActive, admitPerTick");
 		}

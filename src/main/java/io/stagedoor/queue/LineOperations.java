@@ -53,12 +53,14 @@ public class LineOperations {
 		return this.concerts.concertIds().concatMap(this::view);
 	}
 
-	/** A concert's line as the latest tick saw it (at most one tick old), or 404. */
+	/** A concert's line: the controls in force as Redis holds them and the figures of the latest tick (at most one tick old); 404 for no such concert. */
 	public Mono<LineView> view(long concertId) {
-		return sale(concertId).flatMap(sale -> this.line.counts(concertId).map(counts -> view(sale, counts)));
+		return sale(concertId).flatMap(sale -> Mono
+			.zip(this.line.counts(concertId), this.line.controls(concertId).defaultIfEmpty(LineControls.DEFAULTS))
+			.map(figures -> view(sale, figures.getT1(), figures.getT2())));
 	}
 
-	private LineView view(ConcertLookup.Sale sale, Map<String, Long> counts) {
+	private LineView view(ConcertLookup.Sale sale, Map<String, Long> counts, LineControls controls) {
 		LineStats.Snapshot s = this.stats.of(sale.concertId());
 		Instant now = this.clock.instant();
 		boolean preQueue = sale.opensAt() != null && now.isBefore(sale.opensAt());
@@ -66,9 +68,10 @@ public class LineOperations {
 		Long etaAtBack = (preQueue || waiting == 0) ? null
 				: WaitEstimate.waiting(waiting, s, this.properties).seconds();
 		Double rate = (s != null && s.admittedPerSecond() >= 0) ? s.admittedPerSecond() : null;
-		return new LineView(sale.concertId(), sale.title(), sale.opensAt(), preQueue, s != null && s.paused(),
-				s != null && s.draining(), (s != null && s.maxActive() > 0) ? s.maxActive() : this.properties.maxActive(),
-				(s != null && s.admitPerTick() > 0) ? s.admitPerTick() : this.properties.admitPerTick(), waiting,
+		return new LineView(sale.concertId(), sale.title(), sale.opensAt(), preQueue, controls.paused(),
+				controls.draining(),
+				(controls.maxActive() != null) ? controls.maxActive() : this.properties.maxActive(),
+				(controls.admitPerTick() != null) ? controls.admitPerTick() : this.properties.admitPerTick(), waiting,
 				(s != null) ? s.active() : 0, rate, etaAtBack, counts.getOrDefault("admitted", 0L),
 				new Abandoned(counts.getOrDefault("idle", 0L), counts.getOrDefault("left", 0L),
 						counts.getOrDefault("lapsed", 0L)),

@@ -37,7 +37,7 @@ public class QueueGate {
 		if (caller.state() == QueueState.PRE_QUEUE) {
 			throw new RejectedException(Rejection.QUEUE_NOT_ACTIVE,
 					"the line opens at " + caller.opensAt() + "; this needs an active token",
-					Map.of("status", QueueState.PRE_QUEUE.name(), "opensAt", caller.opensAt().toString()), null);
+					Map.of("queueStatus", QueueState.PRE_QUEUE.name(), "opensAt", caller.opensAt().toString()), null);
 		}
 		if (caller.state() != QueueState.ACTIVE) {
 			throw new RejectedException(Rejection.QUEUE_NOT_ACTIVE,

@@ -130,6 +130,17 @@ class QueueLine {
 			.collectMap(Map.Entry::getKey, e -> Long.parseLong(e.getValue()));
 	}
 
+	/** The controls in force as Redis holds them (what the next tick reads), empty when not loaded. */
+	Mono<LineControls> controls(long concertId) {
+		return this.redis.<String, String>opsForHash()
+			.entries(QueueKeys.controls(concertId))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.filter(c -> "1".equals(c.get("loaded")))
+			.map(c -> new LineControls("1".equals(c.get("paused")), "1".equals(c.get("draining")),
+					c.containsKey("maxActive") ? Integer.valueOf(c.get("maxActive")) : null,
+					c.containsKey("admitPerTick") ? Integer.valueOf(c.get("admitPerTick")) : null));
+	}
+
 	/** A user's entry as the enter script left it. */
 	record Entry(boolean created, String tokenId, long arrival, QueueState state, long position, Instant activeUntil,
 			boolean clearedLapsed, Instant opensAt) {

@@ -105,6 +105,26 @@ public final class Api {
 		return call(HttpMethod.DELETE, path, token, null, Map.of()).block();
 	}
 
+	/** The test profile's admin key (stagedoor.admin.key in application-test.yml). */
+	public static final String ADMIN_KEY = "stagedoor-test-admin-key";
+
+	/** An admin API call with the given key ({@code null}: none) as operator {@code actor}. */
+	public Response admin(HttpMethod method, String path, Object body, String key, String actor) {
+		Map<String, String> headers = new java.util.HashMap<>();
+		if (key != null) {
+			headers.put("X-Admin-Key", key);
+		}
+		if (actor != null) {
+			headers.put("X-Admin-Actor", actor);
+		}
+		return call(method, path, null, body, headers).block();
+	}
+
+	/** An admin API call with the right key. */
+	public Response admin(HttpMethod method, String path, Object body) {
+		return admin(method, path, body, ADMIN_KEY, "test-operator");
+	}
+
 	public Response enter(UUID userId, long concertId) {
 		return post("/api/v1/queue/tokens", null, Map.of("userId", userId.toString(), "concertId", concertId));
 	}
