@@ -9,6 +9,8 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.SignedEntries;
+import io.stagedoor.security.SignedEntry;
 import io.stagedoor.web.Ids;
 import io.stagedoor.web.RejectedException;
 
@@ -35,18 +37,27 @@ class QueueController {
 
 	private final RateLimiter limiter;
 
-	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter) {
+	private final SignedEntries entries;
+
+	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter, SignedEntries entries) {
 		this.queue = queue;
 		this.gate = gate;
 		this.limiter = limiter;
+		this.entries = entries;
 	}
 
 	@PostMapping("/tokens")
 	@Operation(summary = "Take a queue token", description = "201 with a new entry at the back of the line; 200 with "
-			+ "the live entry when this user already has one for this concert (same place, never a new one).")
+			+ "the live entry when this user already has one for this concert (same place, never a new one). When the "
+			+ "service runs with stagedoor.entry.secret (signed entry, known-user integration), the body must also "
+			+ "carry \"entry\":{\"issuedAt\":<epoch seconds>,\"nonce\":\"…\",\"signature\":\"<hex "
+			+ "HMAC-SHA256 of v1|userId|concertId|issuedAt|nonce>\"} signed by the seller's site, at most max-age "
+			+ "old and never used before; otherwise 403 ENTRY_INVALID with a reason (missing, malformed, signature, "
+			+ "expired, future, used). Without the secret the entry is optional and ignored.")
 	Mono<ResponseEntity<QueueService.QueueView>> issue(@RequestBody EnterRequest request, ServerHttpRequest http) {
 		EnterRequest valid = request.validated();
 		return this.limiter.issue(clientAddress(http))
+			.then(this.entries.admit(valid.userId(), valid.concertId(), valid.entry()))
 			.then(this.queue.enter(valid.user(), valid.concertId()))
 			.map(issued -> ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK)
 				.body(issued.view()));
@@ -75,8 +86,8 @@ class QueueController {
 		return this.queue.leave(caller);
 	}
 
-	/** {@code {"userId":"<uuid>","concertId":1}} */
-	record EnterRequest(String userId, Long concertId) {
+	/** {@code {"userId":"<uuid>","concertId":1}}, and the seller's signed entry when that is on. */
+	record EnterRequest(String userId, Long concertId, SignedEntry entry) {
 
 		EnterRequest validated() {
 			if (this.concertId == null || this.concertId < 1) {

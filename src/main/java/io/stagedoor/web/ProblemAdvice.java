@@ -71,6 +71,7 @@ class ProblemAdvice implements WebExceptionHandler {
 		STATUS.put(Rejection.PAYLOAD_TOO_LARGE, HttpStatus.CONTENT_TOO_LARGE);
 		STATUS.put(Rejection.RATE_LIMITED, HttpStatus.TOO_MANY_REQUESTS);
 		STATUS.put(Rejection.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
+		STATUS.put(Rejection.ENTRY_INVALID, HttpStatus.FORBIDDEN);
 	}
 
 	private final JsonMapper json;

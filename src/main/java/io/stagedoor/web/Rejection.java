@@ -23,7 +23,9 @@ public enum Rejection {
 	IDEMPOTENCY_CONFLICT("Idempotency conflict"),
 	PAYLOAD_TOO_LARGE("Payload too large"),
 	RATE_LIMITED("Too many requests"),
-	UNAVAILABLE("Service unavailable");
+	UNAVAILABLE("Service unavailable"),
+	/** An extension of the contract: signed entry is on and this entry is missing or not good. */
+	ENTRY_INVALID("Entry not accepted");
 
 	private final String title;
 
