@@ -44,6 +44,9 @@ public class SignedEntries {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	/** The latest {@code issuedAt} whose milliseconds a long still holds: anything later is malformed. */
+	private static final long LATEST_SECOND = Long.MAX_VALUE / 1000 - 1;
+
 	private final EntryProperties properties;
 
 	private final Clock clock;
@@ -99,7 +102,8 @@ public class SignedEntries {
 					+ "seller's site");
 		}
 		byte[] given = signatureBytes(entry);
-		if (given == null || entry.issuedAt() == null || entry.nonce() == null || !NONCE.matcher(entry.nonce()).matches()) {
+		if (given == null || entry.issuedAt() == null || entry.issuedAt() < 0 || entry.issuedAt() > LATEST_SECOND
+				|| entry.nonce() == null || !NONCE.matcher(entry.nonce()).matches()) {
 			throw refused("malformed", "the entry needs issuedAt (epoch seconds), nonce (1 to 64 of A-Z a-z 0-9 _ -) "
 					+ "and signature (HMAC-SHA256 in hex, 64 digits)");
 		}

@@ -150,6 +150,8 @@ class SignedEntryTest extends IntegrationTest {
 			.put("issuedAt", good.get("issuedAt").asLong())
 			.put("nonce", good.get("nonce").asString())
 			.put("signature", "zz" + good.get("signature").asString().substring(2))), "malformed");
+		assertRefused(enter(user, concert,
+				SellerExamples.javaEntry(SECRET, user.toString(), concert, Long.MAX_VALUE, "far")), "malformed");
 		assertThat(enter(user, concert, good).status()).isEqualTo(201);
 	}
 
