@@ -8,6 +8,8 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.SignedEntries;
+import io.stagedoor.security.SignedEntry;
 import io.stagedoor.web.ClientAddress;
 import io.stagedoor.web.Ids;
 import io.stagedoor.web.RejectedException;
@@ -37,11 +39,15 @@ class QueueController {
 
 	private final QueueMetrics metrics;
 
-	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter, QueueMetrics metrics) {
+	private final SignedEntries entries;
+
+	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter, QueueMetrics metrics,
+			SignedEntries entries) {
 		this.metrics = metrics;
 		this.queue = queue;
 		this.gate = gate;
 		this.limiter = limiter;
+		this.entries = entries;
 	}
 
 	@PostMapping("/tokens")
@@ -50,10 +56,16 @@ class QueueController {
 			+ "the concert's sale opens (saleOpensAt in the concert list) the entry joins the pre-queue: status "
 			+ "PRE_QUEUE with opensAt and no position (an addition to the contract; clients treat an unknown status "
 			+ "as WAITING); at the open the whole pre-queue is placed in the line in a random order, ahead of "
-			+ "everyone who arrives later. 409 QUEUE_CLOSED while operators drain the line.")
+			+ "everyone who arrives later. 409 QUEUE_CLOSED while operators drain the line. "
+			+ "When the service runs with stagedoor.entry.secret (signed entry, known-user integration), the body must also "
+			+ "carry \"entry\":{\"issuedAt\":<epoch seconds>,\"nonce\":\"…\",\"signature\":\"<hex "
+			+ "HMAC-SHA256 of v1|userId|concertId|issuedAt|nonce>\"} signed by the seller's site, at most max-age "
+			+ "old and never used before; otherwise 403 ENTRY_INVALID with a reason (missing, malformed, signature, "
+			+ "expired, future, used). Without the secret the entry is optional and ignored.")
 	Mono<ResponseEntity<QueueService.QueueView>> issue(@RequestBody EnterRequest request, ServerHttpRequest http) {
 		EnterRequest valid = request.validated();
 		return this.limiter.issue(ClientAddress.of(http))
+			.then(this.entries.admit(valid.userId(), valid.concertId(), valid.entry()))
 			.then(this.queue.enter(valid.user(), valid.concertId()))
 			.map(issued -> ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK)
 				.body(issued.view()));
@@ -78,8 +90,8 @@ class QueueController {
 		return this.queue.leave(caller);
 	}
 
-	/** {@code {"userId":"<uuid>","concertId":1}} */
-	record EnterRequest(String userId, Long concertId) {
+	/** {@code {"userId":"<uuid>","concertId":1}}, and the seller's signed entry when that is on. */
+	record EnterRequest(String userId, Long concertId, SignedEntry entry) {
 
 		EnterRequest validated() {
 			if (this.concertId == null || this.concertId < 1) {

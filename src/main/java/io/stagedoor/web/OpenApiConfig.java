@@ -23,7 +23,8 @@ class OpenApiConfig {
 						+ "also takes `?token=`). Additions to the v1 contract: `paymentId` on confirmed reservations, "
 						+ "`instance` in problem bodies, `reason` in the SSE `expired` event, 429 RATE_LIMITED with "
 						+ "Retry-After on status polls faster than pollAfterMs and on bursts of token issuance from one "
-						+ "address."))
+						+ "address; with stagedoor.entry.secret set, token issuance takes only an `entry` signed by the seller's "
+						+ "site (403 ENTRY_INVALID otherwise)."))
 			.components(new Components().addSecuritySchemes("queueToken",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")))
 			.addSecurityItem(new SecurityRequirement().addList("queueToken"));

@@ -73,6 +73,7 @@ class ProblemAdvice implements WebExceptionHandler {
 		STATUS.put(Rejection.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
 		STATUS.put(Rejection.QUEUE_CLOSED, HttpStatus.CONFLICT);
 		STATUS.put(Rejection.ADMIN_UNAUTHORIZED, HttpStatus.UNAUTHORIZED);
+		STATUS.put(Rejection.ENTRY_INVALID, HttpStatus.FORBIDDEN);
 	}
 
 	private final JsonMapper json;

@@ -25,8 +25,12 @@ public enum Rejection {
 	RATE_LIMITED("Too many requests"),
 	UNAVAILABLE("Service unavailable"),
 	// additions to the contract
+	/** The line is draining: it takes no new entries. */
 	QUEUE_CLOSED("Line closed"),
-	ADMIN_UNAUTHORIZED("Admin key missing or wrong");
+	/** The admin API's key is missing or wrong (or the admin API is off). */
+	ADMIN_UNAUTHORIZED("Admin key missing or wrong"),
+	/** Signed entry is on and this entry is missing or not good. */
+	ENTRY_INVALID("Entry not accepted");
 
 	private final String title;
 
