@@ -84,10 +84,11 @@ if loaded and slot > last then
   if #lapsed > 0 then redis.call('HINCRBY', KEYS[10], 'lapsed', #lapsed) end
   if idleCount > 0 then redis.call('HINCRBY', KEYS[10], 'idle', idleCount) end
 end
--- measured admission rate over the samples of the last minute (newest first): what was admitted
--- after the oldest sample, over the time since it
+-- measured admission rate over the samples of the last minute (newest first): what was admitted per
+-- second of the time between consecutive samples, leaving out gaps longer than two ticks (a pause,
+-- an empty line, a line not yet open), so the rate after a resume is the line's real speed
 local samples = redis.call('LRANGE', KEYS[7], 0, -1)
-local newest, oldest, total, oldestCount = nil, nil, 0, 0
+local total, span, prevAt, prevN = 0, 0, nil, 0
 for i = 1, #samples do
   local s = samples[i]
   local sep = string.find(s, ':', 1, true)
@@ -96,14 +97,15 @@ for i = 1, #samples do
     break
   end
   local n = tonumber(string.sub(s, sep + 1))
-  newest = newest or at
-  oldest = at
-  oldestCount = n
-  total = total + n
+  if prevAt and prevAt - at <= 2 * tickMs then
+    span = span + (prevAt - at)
+    total = total + prevN
+  end
+  prevAt, prevN = at, n
 end
 local rate = -1
-if newest and newest > oldest then
-  rate = math.floor((total - oldestCount) * 1000000 / (newest - oldest))
+if span > 0 then
+  rate = math.floor(total * 1000000 / span)
 end
 local result = {ran, redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]), rate, #admitted, #lapsed,
   idleCount, loaded and 1 or 0, paused and 1 or 0, draining and 1 or 0, maxActive, perTick, opensAt, now}

@@ -150,6 +150,9 @@ class PreQueueScriptTest extends IntegrationTest {
 		}
 		assertThat(admittedWhilePaused.get()).isZero();
 		assertThat(admitted).hasSize(20 * 5);
+		// the measured rate is the line's speed while it ran (5 per 100 ms), not diluted by the pause
+		QueueLine.Tick after = line.promote(concert, base + 31 * TICK_MS).block();
+		assertThat(after.admittedPerSecond()).isBetween(42.0, 62.0);
 		assertThat(admitted).containsExactlyInAnyOrderElementsOf(arrivals.subList(0, 100));
 	}
 
