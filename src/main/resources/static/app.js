@@ -2,7 +2,7 @@
 // Plain ES modules, no build step. The HTTP contract is /work/shared/API.md.
 import { api } from './api.js';
 import { startBooking, stopBooking } from './booking.js';
-import { errorText, eta, formatDay, formatMoment, money, t, translatePage } from './i18n.js';
+import { clock, errorText, eta, formatDay, formatMoment, money, t, translatePage } from './i18n.js';
 import { followQueue } from './queue.js';
 import * as store from './store.js';
 
@@ -15,6 +15,7 @@ let concerts = [];
 let concert = null;
 let stopFollowing = null;
 let retryTimer = null;
+let openCountdown = null;
 let concertsTimer = null;
 
 // --- what the user is told -----------------------------------------------------------------------
@@ -61,6 +62,7 @@ function show(view, { focus = true } = {}) {
 
 function stopAll() {
   clearTimeout(retryTimer);
+  clearInterval(openCountdown);
   stopFollowing?.();
   stopFollowing = null;
   stopBooking();
@@ -95,6 +97,9 @@ function renderConcerts() {
     const venue = document.createElement('p');
     venue.className = 'muted';
     venue.textContent = c.venue;
+    if (c.saleOpensAt && new Date(c.saleOpensAt).getTime() > Date.now()) {
+      venue.textContent += ` · ${t('concerts.opensAt', { time: formatMoment(c.saleOpensAt) })}`;
+    }
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'button primary';
@@ -145,7 +150,11 @@ async function enter(chosen) {
     if (entry.status === 'ACTIVE') {
       admitted();
     } else {
-      showPosition(entry);
+      if (entry.status === 'PRE_QUEUE') {
+        showPreQueue(entry);
+      } else {
+        showPosition(entry);
+      }
       follow(entry.token);
     }
   } catch (error) {
@@ -170,6 +179,10 @@ function follow(token) {
       clearTransientNotice();
       showPosition(p);
     },
+    prequeue: (p) => {
+      clearTransientNotice();
+      showPreQueue(p);
+    },
     active: () => admitted(),
     ended: (error) => ended(error),
     trouble: (error) => notify(error),
@@ -180,10 +193,31 @@ function follow(token) {
   });
 }
 
+/** Before the line opens: no place yet (it is drawn at the open), a countdown to the open instead. */
+function showPreQueue({ opensAt }) {
+  if (!opensAt) {
+    return;
+  }
+  const opens = new Date(opensAt);
+  const tick = () => {
+    const seconds = Math.max(0, (opens.getTime() - Date.now()) / 1000);
+    $('eta').textContent = t('waiting.preQueue', { time: formatMoment(opensAt), countdown: clock(seconds) });
+  };
+  clearInterval(openCountdown);
+  openCountdown = setInterval(tick, 1000);
+  tick();
+  $('position-number').textContent = t('waiting.preQueueNumber');
+  $('position-number').classList.add('pending');
+  document.title = t('app.titlePreQueue');
+  $('queue-progress').value = 0;
+}
+
 function showPosition({ position, estimatedWaitSeconds }) {
   if (position == null) {
     return;
   }
+  clearInterval(openCountdown);
+  $('position-number').classList.remove('pending');
   const saved = store.entry(concert.concertId);
   let first = saved?.firstPosition ?? position;
   if (position > first) {

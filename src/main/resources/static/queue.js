@@ -7,8 +7,8 @@ const STREAM_RETRY_MS = 30_000;
 
 /**
  * @param token the entry's queue token
- * @param on {position({position, estimatedWaitSeconds}), active({activeUntil}), ended(error|null),
- *            trouble(ApiError), mode('live'|'polling', pollAfterMs)}
+ * @param on {position({position, estimatedWaitSeconds}), prequeue({opensAt, estimatedWaitSeconds}),
+ *            active({activeUntil}), ended(error|null), trouble(ApiError), mode('live'|'polling', pollAfterMs)}
  * @returns a function that stops following
  */
 export function followQueue(token, on) {
@@ -39,6 +39,8 @@ export function followQueue(token, on) {
     source = new EventSource(api.eventsUrl(token));
     on.mode('live');
     source.addEventListener('position', (event) => on.position(data(event)));
+    // before the line opens: the place is drawn at the open, so there is no position yet
+    source.addEventListener('prequeue', (event) => on.prequeue(data(event)));
     source.addEventListener('active', (event) => {
       stop();
       on.active(data(event));
@@ -78,8 +80,12 @@ export function followQueue(token, on) {
         on.active(status);
         return;
       }
-      // WAITING, or a state this page does not know yet: treated like WAITING
-      on.position(status);
+      if (status.status === 'PRE_QUEUE') {
+        on.prequeue(status);
+      } else {
+        // WAITING, or a state this page does not know yet: treated like WAITING
+        on.position(status);
+      }
       on.mode('polling', status.pollAfterMs);
       later(status.pollAfterMs, Date.now() >= streamAgainAt ? openStream : poll);
     } catch (error) {

@@ -103,6 +103,30 @@ class TicketOpenPageBrowserTest extends IntegrationTest {
 	}
 
 	@Test
+	void aBuyerWhoComesBeforeTheOpenWaitsInThePreQueueAndIsAdmittedAfterIt() {
+		TestConcerts.Concert concert = concert("Stagedoor Live 2026: Encore", "Olympic Hall, Seoul");
+		this.db.sql("UPDATE concert SET sale_opens_at = :at WHERE id = :id")
+			.bind("at", java.time.LocalDateTime.ofInstant(java.time.Instant.now().plusSeconds(15), java.time.ZoneOffset.UTC))
+			.bind("id", concert.id())
+			.then()
+			.block();
+		Browser page = browser("en-US", 1280, 900);
+		page.open(home());
+		By enter = By.cssSelector("button[data-concert-id='" + concert.id() + "']");
+		page.visible(enter);
+		page.awaitTextContaining(By.id("concert-list"), "line opens");
+		page.click(enter);
+		page.awaitText(By.id("position-number"), "Drawn at the open");
+		page.awaitTextContaining(By.id("eta"), "gets a place drawn at random at the open");
+		page.awaitTextContaining(By.id("queue-mode"), "Updating live.");
+		page.screenshot("08-pre-queue");
+
+		// the open: the stream says so and, with free slots, the buyer is admitted
+		page.visible(By.id("booking-title"));
+		assertThat(page.scriptErrors()).isEmpty();
+	}
+
+	@Test
 	void aSecondBuyerWhoClicksASeatJustTakenIsToldSo() {
 		TestConcerts.Concert concert = concert("Stagedoor Live 2026: Second Show", "Olympic Hall, Seoul");
 		Browser page = browser("en-US", 1280, 900);
