@@ -12,6 +12,7 @@ const STORE = { key: 'stagedoor.admin.key', actor: 'stagedoor.admin.actor', conc
 
 const count = new Intl.NumberFormat('en-US');
 const rate = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const axis = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 let key = sessionStorage.getItem(STORE.key);
@@ -297,14 +298,14 @@ function renderCharts(line) {
   const samples = history.get(selected) || [];
   const now = Date.parse(line.at);
   const series = [
-    ['chart-waiting', 'Waiting', 'waiting', (v) => count.format(v)],
-    ['chart-active', 'Active', 'active', (v) => count.format(v)],
-    ['chart-rate', 'Admitted per second', 'rate', (v) => count.format(v)],
-    ['chart-holds', 'Holds', 'holds', (v) => count.format(v)],
+    ['chart-waiting', 'Waiting', 'waiting'],
+    ['chart-active', 'Active', 'active'],
+    ['chart-rate', 'Admitted per second', 'rate'],
+    ['chart-holds', 'Holds', 'holds'],
   ];
-  for (const [id, label, field, format] of series) {
+  for (const [id, label, field] of series) {
     drawChart($(id), samples.map((s) => ({ t: s.t, y: s[field] })),
-      { now, windowMs: WINDOW_MS, label, format, clock: time });
+      { now, windowMs: WINDOW_MS, label, format: (v) => axis.format(v), clock: time });
   }
 }
 
