@@ -267,7 +267,11 @@ function render() {
   if (line.draining) {
     state.push('Draining');
   }
-  $('line-state').textContent = state.join(' · ');
+  const stateText = state.join(' · ');
+  if ($('line-state').textContent !== stateText) {
+    // written only when it changes: it is a live region, read out on every change
+    $('line-state').textContent = stateText;
+  }
   $('line-state').dataset.paused = String(line.paused);
   $('line-state').dataset.draining = String(line.draining);
   $('updated').textContent = `Updated ${time(line.at)}`;
