@@ -23,6 +23,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,10 +41,12 @@ final class Browser implements AutoCloseable {
 
 	/**
 	 * target/screenshots on every run; docs/screenshots (the README's) only when asked for with
-	 * {@code -Dstagedoor.screenshots=docs}, so a test run leaves the work tree clean.
+	 * {@code -Dstagedoor.screenshots=docs} (or {@code =docs/screenshots}), so a test run leaves the
+	 * work tree clean.
 	 */
-	private static final Path SCREENSHOTS = "docs".equals(System.getProperty("stagedoor.screenshots"))
-			? Path.of("docs", "screenshots") : Path.of("target", "screenshots");
+	private static final Path SCREENSHOTS = List.of("docs", "docs/screenshots")
+		.contains(System.getProperty("stagedoor.screenshots")) ? Path.of("docs", "screenshots")
+				: Path.of("target", "screenshots");
 
 	private final Path profile;
 
@@ -94,6 +97,18 @@ final class Browser implements AutoCloseable {
 
 	WebElement visible(By by) {
 		return this.wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+	}
+
+	/** Picks the option with this value in a select, as a user of the list would. */
+	void select(By by, String value) {
+		new Select(visible(by)).selectByValue(value);
+	}
+
+	/** Replaces an input's text, as a user who selects it all and types would. */
+	void type(By by, String text) {
+		WebElement input = visible(by);
+		input.clear();
+		input.sendKeys(text);
 	}
 
 	void click(By by) {
