@@ -1,5 +1,7 @@
 // The operators' API (/admin/api, behind X-Admin-Key) as the operator page uses it. Every error
 // becomes an AdminError carrying the problem+json `code` and `detail`; no answer at all is NETWORK.
+import { exchange } from './http.js';
+
 const BASE = '/admin/api';
 
 export class AdminError extends Error {
@@ -12,29 +14,15 @@ export class AdminError extends Error {
 }
 
 async function request(method, path, { key, actor, body } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json', 'X-Admin-Key': key };
+  const headers = { 'X-Admin-Key': key };
   if (actor) {
     headers['X-Admin-Actor'] = actor;
   }
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-  }
-  let response;
-  let text;
-  try {
-    response = await fetch(`${BASE}${path}`, {
-      method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    text = await response.text();
-  } catch {
+  const answer = await exchange(`${BASE}${path}`, method, headers, body);
+  if (!answer) {
     throw new AdminError(0, { code: 'NETWORK' });
   }
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
+  const { response, data } = answer;
   if (!response.ok) {
     throw new AdminError(response.status, data && typeof data === 'object' ? data : {});
   }

@@ -1,5 +1,7 @@
 // The HTTP contract of /work/shared/API.md, as the page uses it. Every error becomes an ApiError
 // carrying the problem+json body and its `code`; a request that never reached the server is NETWORK.
+import { exchange } from './http.js';
+
 const BASE = 'api/v1';
 
 export class ApiError extends Error {
@@ -47,32 +49,18 @@ function retryAfter(header) {
 }
 
 async function request(method, path, { token, body, idempotencyKey } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+  const headers = {};
   if (token) {
     headers.Authorization = `Bearer ${token}`;
   }
   if (idempotencyKey) {
     headers['Idempotency-Key'] = idempotencyKey;
   }
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-  }
-  let response;
-  let text;
-  try {
-    response = await fetch(`${BASE}${path}`, {
-      method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    text = await response.text();
-  } catch {
+  const answer = await exchange(`${BASE}${path}`, method, headers, body);
+  if (!answer) {
     throw new ApiError(0, { code: 'NETWORK' }, null);
   }
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
+  const { response, data } = answer;
   if (!response.ok) {
     const problem = data && typeof data === 'object' ? data : {};
     throw new ApiError(response.status, { ...problem, code: problem.code || codeOf(response.status) },

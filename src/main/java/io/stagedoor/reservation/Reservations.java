@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
@@ -142,30 +143,23 @@ public class Reservations {
 
 	/** Per concert: holds live at {@code now}, seats sold, and seats of dates from {@code today} on. */
 	Mono<Map<Long, long[]>> figures(Instant now, LocalDate today) {
-		Map<Long, long[]> figures = new java.util.concurrent.ConcurrentHashMap<>();
-		Mono<Void> holds = this.db
-			.sql("SELECT concert_id, COUNT(*) AS n FROM reservation WHERE status = 'HELD' AND expires_at > :now "
-					+ "GROUP BY concert_id")
-			.bind("now", Times.utc(now))
+		Map<Long, long[]> figures = new ConcurrentHashMap<>();
+		return countByConcert("SELECT concert_id, COUNT(*) AS n FROM reservation WHERE status = 'HELD' "
+				+ "AND expires_at > :at GROUP BY concert_id", Times.utc(now), figures, 0)
+			.then(countByConcert("SELECT concert_id, COUNT(*) AS n FROM sold_seat WHERE show_date >= :at "
+					+ "GROUP BY concert_id", today, figures, 1))
+			.then(countByConcert("SELECT concert_id, COUNT(*) AS n FROM seat WHERE show_date >= :at "
+					+ "GROUP BY concert_id", today, figures, 2))
+			.thenReturn(figures);
+	}
+
+	private Mono<Void> countByConcert(String sql, Object at, Map<Long, long[]> figures, int slot) {
+		return this.db.sql(sql)
+			.bind("at", at)
 			.map(row -> Map.entry(((Number) row.get("concert_id")).longValue(), ((Number) row.get("n")).longValue()))
 			.all()
-			.doOnNext(e -> figures.computeIfAbsent(e.getKey(), k -> new long[3])[0] = e.getValue())
+			.doOnNext(e -> figures.computeIfAbsent(e.getKey(), k -> new long[3])[slot] = e.getValue())
 			.then();
-		Mono<Void> sold = this.db
-			.sql("SELECT concert_id, COUNT(*) AS n FROM sold_seat WHERE show_date >= :today GROUP BY concert_id")
-			.bind("today", today)
-			.map(row -> Map.entry(((Number) row.get("concert_id")).longValue(), ((Number) row.get("n")).longValue()))
-			.all()
-			.doOnNext(e -> figures.computeIfAbsent(e.getKey(), k -> new long[3])[1] = e.getValue())
-			.then();
-		Mono<Void> seats = this.db
-			.sql("SELECT concert_id, COUNT(*) AS n FROM seat WHERE show_date >= :today GROUP BY concert_id")
-			.bind("today", today)
-			.map(row -> Map.entry(((Number) row.get("concert_id")).longValue(), ((Number) row.get("n")).longValue()))
-			.all()
-			.doOnNext(e -> figures.computeIfAbsent(e.getKey(), k -> new long[3])[2] = e.getValue())
-			.then();
-		return holds.then(sold).then(seats).thenReturn(figures);
 	}
 
 	/** The sold seats of a concert, by date, for rebuilding the Redis sold markers. */

@@ -11,8 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -23,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
-import io.stagedoor.support.IntegrationTest;
 import io.stagedoor.support.TestConcerts;
 
 import org.springframework.http.HttpMethod;
@@ -31,7 +28,6 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The operator page (/admin) in headless Chromium against the app on a random port: the key prompt,
@@ -41,24 +37,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @TestPropertySource(properties = { "stagedoor.queue.max-active=5", "stagedoor.queue.admit-per-tick=1",
 		"logging.level.org.openqa.selenium.devtools=error" })
-class OperatorPageBrowserTest extends IntegrationTest {
+class OperatorPageBrowserTest extends BrowserTest {
 
 	private static final String KEY = "stagedoor-test-admin-key";
 
 	private static final String ACTOR = "Test operator";
-
-	private final List<Browser> browsers = new ArrayList<>();
-
-	@BeforeEach
-	void chromiumIsInstalled() {
-		assumeTrue(Browser.installed(), "browser test skipped: it needs Debian's Chromium and its driver at "
-				+ Browser.CHROMIUM + " and " + Browser.CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
-	}
-
-	@AfterEach
-	void closeBrowsers() {
-		this.browsers.forEach(Browser::close);
-	}
 
 	@Test
 	void theKeyPromptRefusesAWrongKeyAndKeepsTheRightOneForTheTabOnly() {
@@ -212,13 +195,11 @@ class OperatorPageBrowserTest extends IntegrationTest {
 	}
 
 	private Browser browser() {
-		Browser browser = new Browser("en-US", 1280, 900);
-		this.browsers.add(browser);
-		return browser;
+		return browser("en-US", 1280, 900);
 	}
 
 	private String adminPage() {
-		return "http://127.0.0.1:" + this.port + "/admin";
+		return url("/admin");
 	}
 
 	private static void signIn(Browser page) {

@@ -1,11 +1,7 @@
 package io.stagedoor.browser;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -14,13 +10,11 @@ import org.openqa.selenium.Keys;
 
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
-import io.stagedoor.support.IntegrationTest;
 import io.stagedoor.support.TestConcerts;
 
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The ticket-open page in a real browser (headless Chromium) against the app on a random port. Two
@@ -31,20 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @TestPropertySource(properties = { "stagedoor.queue.max-active=2", "stagedoor.queue.admit-per-tick=1",
 		"logging.level.org.openqa.selenium.devtools=error" })
-class TicketOpenPageBrowserTest extends IntegrationTest {
-
-	private final List<Browser> browsers = new ArrayList<>();
-
-	@BeforeEach
-	void chromiumIsInstalled() {
-		assumeTrue(Browser.installed(), "browser test skipped: it needs Debian's Chromium and its driver at "
-				+ Browser.CHROMIUM + " and " + Browser.CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
-	}
-
-	@AfterEach
-	void closeBrowsers() {
-		this.browsers.forEach(Browser::close);
-	}
+class TicketOpenPageBrowserTest extends BrowserTest {
 
 	@Test
 	void aBuyerWaitsInLinePicksSeatsChargesAndPaysAndSeesTheTickets() {
@@ -184,14 +165,8 @@ class TicketOpenPageBrowserTest extends IntegrationTest {
 		page.awaitText(By.id("position-number"), "1");
 	}
 
-	private Browser browser(String language, int width, int height) {
-		Browser browser = new Browser(language, width, height);
-		this.browsers.add(browser);
-		return browser;
-	}
-
 	private String home() {
-		return "http://127.0.0.1:" + this.port + "/";
+		return url("/");
 	}
 
 	/** A concert with three dates and the demo's price bands, so the page looks as on sale day. */
