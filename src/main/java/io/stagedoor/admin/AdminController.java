@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/admin/api")
 @Tag(name = "Admin", description = "Operating a sale; X-Admin-Key header with stagedoor.admin.key")
+@SecurityRequirement(name = "adminKey")
 class AdminController {
 
 	static final String KEY_HEADER = "X-Admin-Key";
