@@ -93,7 +93,7 @@ class CrashMidPaymentTest extends IntegrationTest {
 			.collectList()
 			.block();
 
-		// every buyer charges the price and pays at once; the process dies when a third have paid
+		// every buyer charges the price and pays at once; the process dies when the first has paid
 		AtomicInteger paid = new AtomicInteger();
 		AtomicBoolean killed = new AtomicBoolean();
 		List<Response> payments = Flux.range(0, BUYERS)
@@ -103,7 +103,7 @@ class CrashMidPaymentTest extends IntegrationTest {
 				.then(before.call(HttpMethod.POST, "/api/v1/payments", buyers.get(i).token(),
 						Map.of("reservationIds", List.of(holds.get(i))), Map.of("Idempotency-Key", "pay-" + i)))
 				.doOnNext(answer -> {
-					if (answer.status() == 201 && paid.incrementAndGet() == BUYERS / 3 && killed.compareAndSet(false, true)) {
+					if (answer.status() == 201 && paid.incrementAndGet() == 1 && killed.compareAndSet(false, true)) {
 						Schedulers.boundedElastic().schedule(this.app::kill);
 					}
 				})
