@@ -51,18 +51,33 @@ public final class Api {
 	}
 
 	public Mono<Response> call(HttpMethod method, String path, String token, Object body, Map<String, String> headers) {
-		WebClient.RequestBodySpec spec = this.client.method(method).uri(path).headers(h -> {
+		return call(this.client.method(method).uri(path), token, body, headers);
+	}
+
+	/**
+	 * A request to an exact, already encoded URI (a path value that is not a valid one stays as it
+	 * is sent); a {@code Content-Type} among the headers replaces the JSON one.
+	 */
+	public Mono<Response> call(HttpMethod method, java.net.URI uri, String token, Object body, Map<String, String> headers) {
+		return call(this.client.method(method).uri(uri), token, body, headers);
+	}
+
+	private Mono<Response> call(WebClient.RequestBodySpec request, String token, Object body, Map<String, String> headers) {
+		WebClient.RequestBodySpec spec = request.headers(h -> {
 			if (token != null) {
 				h.setBearerAuth(token);
 			}
 			headers.forEach(h::set);
 		});
+		if (body != null && !headers.containsKey(HttpHeaders.CONTENT_TYPE)) {
+			spec = spec.contentType(MediaType.APPLICATION_JSON);
+		}
 		WebClient.RequestHeadersSpec<?> ready = spec;
 		if (body instanceof String raw) {
-			ready = spec.contentType(MediaType.APPLICATION_JSON).bodyValue(raw);
+			ready = spec.bodyValue(raw);
 		}
 		else if (body != null) {
-			ready = spec.contentType(MediaType.APPLICATION_JSON).bodyValue(JSON.writeValueAsString(body));
+			ready = spec.bodyValue(JSON.writeValueAsString(body));
 		}
 		return ready.exchangeToMono(response -> response.bodyToMono(String.class)
 			.defaultIfEmpty("")

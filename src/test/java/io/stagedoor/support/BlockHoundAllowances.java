@@ -11,7 +11,11 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * Data Redis hands out its shared reactive connection under a lock around a field read (the
  * connection itself is opened at start-up, see StoreClientConfig, so no connect happens there);
  * Lettuce counts the writers of its one shared connection under a lock that is held for a counter
- * update, so commands written from several event loops at once may wait on it for microseconds.
+ * update, so commands written from several event loops at once may wait on it for microseconds;
+ * Netty 4.2's adaptive buffer allocator takes a write lock while it adds a magazine under contention
+ * (Netty's own BlockHound integration allows its other allocator locks, not this one). A
+ * BlockHound error thrown there, inside Lettuce's channel read, left Lettuce pairing replies with
+ * the wrong commands: RedisOutageTest saw it as 500s under load.
  */
 public class BlockHoundAllowances implements BlockHoundIntegration {
 
@@ -25,7 +29,8 @@ public class BlockHoundAllowances implements BlockHoundIntegration {
 			.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
 					"getOrCreateSharedReactiveConnection")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
-			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
+			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
+			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
 	}
 
 }

@@ -71,6 +71,14 @@ class BadInputTest extends IntegrationTest {
 	}
 
 	@Test
+	void headersOverTheLimitAre431ProblemsToo() {
+		// refused by the HTTP decoder before any filter runs (DecodingFailureProblems)
+		Response answer = this.api.call(HttpMethod.GET, "/api/v1/queue/status", null, null,
+				Map.of("X-Padding", "p".repeat(20_000))).block();
+		assertProblem(answer, 431, "INVALID_REQUEST", "big header");
+	}
+
+	@Test
 	void unknownRoutesAndMethodsAreProblemsToo() {
 		assertProblem(this.api.get("/api/v1/nothing-here", null), 404, "NOT_FOUND", "route");
 		Response wrongMethod = this.api.call(HttpMethod.PUT, "/api/v1/queue/tokens", null, "{}", Map.of()).block();
