@@ -31,13 +31,13 @@ class QueueController {
 
 	private final QueueService queue;
 
-	private final QueueGate gate;
+	private final StatusPolls polls;
 
 	private final RateLimiter limiter;
 
-	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter) {
+	QueueController(QueueService queue, StatusPolls polls, RateLimiter limiter) {
 		this.queue = queue;
-		this.gate = gate;
+		this.polls = polls;
 		this.limiter = limiter;
 	}
 
@@ -57,9 +57,8 @@ class QueueController {
 			description = "Polling faster than pollAfterMs may be slowed with 429 RATE_LIMITED and Retry-After; the "
 					+ "place in line is kept.")
 	Mono<QueueService.QueueView> status(QueueToken token) {
-		return this.gate.live(token)
-			.zipWith(this.limiter.poll(token.concertId(), token.userId()).thenReturn(Boolean.TRUE), (caller, ok) -> caller)
-			.flatMap(this.queue::status);
+		// the gate and the poll limit of many polls in one Redis call (see StatusPolls)
+		return this.polls.poll(token).flatMap(this.queue::status);
 	}
 
 	/** The client's address; behind a proxy set {@code server.forward-headers-strategy} so it is the real one. */
