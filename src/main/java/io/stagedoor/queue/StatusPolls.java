@@ -7,12 +7,15 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.netty.Connection;
 
 import io.stagedoor.ratelimit.RateLimitProperties;
 import io.stagedoor.ratelimit.RateLimiter;
@@ -22,13 +25,15 @@ import io.stagedoor.support.LuaScripts;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 
 /**
  * The status poll's gate, batched: the polls of one concert that arrive while this instance's
- * previous call for that concert is under way all go in its next call ({@code queue-status.lua}),
- * one script call for many polls. A lone poll goes at once; under load the batches grow by
- * themselves, with no timer and no waiting for company.
+ * calls for that concert are under way ({@link #IN_FLIGHT} at most) all go in the next call
+ * ({@code queue-status.lua}), one script call for many polls. A lone poll goes at once; under load
+ * the batches grow by themselves, with no timer and no waiting for company.
  * <ul>
  * <li>Exact: every answer is what Redis held at a moment after the poll arrived (its batch is sent
  * after that), so a leave or a spend, on any instance, shows in every poll that starts after it;
@@ -47,6 +52,12 @@ class StatusPolls {
 
 	/** Most polls in one script call, so one call stays short. */
 	static final int MAX_BATCH = 1000;
+
+	/**
+	 * Calls under way at once per concert: with two, the next batch is read while the answers of the
+	 * last are written, so neither Redis nor this instance waits for the other.
+	 */
+	static final int IN_FLIGHT = 2;
 
 	private static final RedisScript<List<Object>> STATUS = LuaScripts.listScript("queue-status.lua");
 
@@ -72,10 +83,21 @@ class StatusPolls {
 		this.callDeadline = commandTimeout.multipliedBy(2).dividedBy(5);
 	}
 
-	/** The caller of the token's live entry, as {@link QueueGate#live} answers it, or why not. */
-	Mono<Caller> poll(QueueToken token) {
+	/**
+	 * The caller of the token's live entry, as {@link QueueGate#live} answers it, or why not. The
+	 * answer is handed back on the request's own event loop: the one thread that reads Redis's
+	 * replies would otherwise also write every answer of a batch.
+	 */
+	Mono<Caller> poll(QueueToken token, ServerHttpRequest http) {
 		ConcertPolls concert = this.concerts.computeIfAbsent(token.concertId(), ConcertPolls::new);
-		return Mono.<Answer>create(sink -> concert.add(new Pending(token, sink))).map(answer -> answer.caller(token));
+		Executor loop = eventLoopOf(http);
+		return Mono.<Answer>create(sink -> concert.add(new Pending(token, sink, loop)))
+			.map(answer -> answer.caller(token));
+	}
+
+	private static Executor eventLoopOf(ServerHttpRequest http) {
+		Object request = ServerHttpRequestDecorator.getNativeRequest(http);
+		return (request instanceof Connection connection) ? connection.channel().eventLoop() : Runnable::run;
 	}
 
 	/** What the script said of one poll: a state code and its position, lease end or wait. */
@@ -91,10 +113,21 @@ class StatusPolls {
 	}
 
 	/** A poll waiting for its batch; {@code sink} drops an answer that comes after the client left. */
-	private record Pending(QueueToken token, MonoSink<Answer> sink) {
+	private record Pending(QueueToken token, MonoSink<Answer> sink, Executor loop) {
+
+		void answer(Answer answer) {
+			try {
+				this.loop.execute(() -> this.sink.success(answer));
+			}
+			catch (RejectedExecutionException ex) {
+				// the server is shutting down: answer here
+				this.sink.success(answer);
+			}
+		}
+
 	}
 
-	/** The polls of one concert: those waiting, and whether a call is under way. */
+	/** The polls of one concert: those waiting, and how many calls are under way. */
 	private final class ConcertPolls {
 
 		private final long concertId;
@@ -103,7 +136,7 @@ class StatusPolls {
 
 		private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
 
-		private final AtomicBoolean calling = new AtomicBoolean();
+		private final AtomicInteger calling = new AtomicInteger();
 
 		private final Counter calls;
 
@@ -121,9 +154,9 @@ class StatusPolls {
 			sendNext();
 		}
 
-		/** Sends what is waiting unless a call is under way; the end of that call sends the rest. */
+		/** Sends what is waiting unless enough calls are under way; the end of one sends the rest. */
 		private void sendNext() {
-			while (!this.waiting.isEmpty() && this.calling.compareAndSet(false, true)) {
+			while (!this.waiting.isEmpty() && claimCall()) {
 				List<Pending> batch = new ArrayList<>();
 				for (Pending poll; batch.size() < MAX_BATCH && (poll = this.waiting.poll()) != null;) {
 					batch.add(poll);
@@ -132,8 +165,17 @@ class StatusPolls {
 					send(batch);
 					return;
 				}
-				this.calling.set(false);
+				this.calling.decrementAndGet();
 			}
+		}
+
+		private boolean claimCall() {
+			for (int now = this.calling.get(); now < IN_FLIGHT; now = this.calling.get()) {
+				if (this.calling.compareAndSet(now, now + 1)) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		// The call's outcome goes to the polls waiting on it (each answer or each error), and the
@@ -148,12 +190,12 @@ class StatusPolls {
 
 		private void answer(List<Pending> batch, List<Object> reply) {
 			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).sink().success(new Answer(LuaScripts.longAt(reply, 2 * i), LuaScripts.longAt(reply, 2 * i + 1)));
+				batch.get(i).answer(new Answer(LuaScripts.longAt(reply, 2 * i), LuaScripts.longAt(reply, 2 * i + 1)));
 			}
 		}
 
 		private void done() {
-			this.calling.set(false);
+			this.calling.decrementAndGet();
 			sendNext();
 		}
 
