@@ -56,9 +56,9 @@ class QueueController {
 	@Operation(summary = "Where the caller stands: position, expected wait, when to poll again",
 			description = "Polling faster than pollAfterMs may be slowed with 429 RATE_LIMITED and Retry-After; the "
 					+ "place in line is kept.")
-	Mono<QueueService.QueueView> status(QueueToken token, ServerHttpRequest http) {
+	Mono<QueueService.QueueView> status(QueueToken token) {
 		// the gate and the poll limit of many polls in one Redis call (see StatusPolls)
-		return this.polls.poll(token, http).flatMap(this.queue::status);
+		return this.polls.poll(token).flatMap(this.queue::status);
 	}
 
 	/** The client's address; behind a proxy set {@code server.forward-headers-strategy} so it is the real one. */

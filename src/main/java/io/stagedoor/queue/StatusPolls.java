@@ -7,15 +7,12 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.netty.Connection;
 
 import io.stagedoor.ratelimit.RateLimitProperties;
 import io.stagedoor.ratelimit.RateLimiter;
@@ -25,8 +22,6 @@ import io.stagedoor.support.LuaScripts;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
 
 /**
@@ -83,21 +78,10 @@ class StatusPolls {
 		this.callDeadline = commandTimeout.multipliedBy(2).dividedBy(5);
 	}
 
-	/**
-	 * The caller of the token's live entry, as {@link QueueGate#live} answers it, or why not. The
-	 * answer is handed back on the request's own event loop: the one thread that reads Redis's
-	 * replies would otherwise also write every answer of a batch.
-	 */
-	Mono<Caller> poll(QueueToken token, ServerHttpRequest http) {
+	/** The caller of the token's live entry, as {@link QueueGate#live} answers it, or why not. */
+	Mono<Caller> poll(QueueToken token) {
 		ConcertPolls concert = this.concerts.computeIfAbsent(token.concertId(), ConcertPolls::new);
-		Executor loop = eventLoopOf(http);
-		return Mono.<Answer>create(sink -> concert.add(new Pending(token, sink, loop)))
-			.map(answer -> answer.caller(token));
-	}
-
-	private static Executor eventLoopOf(ServerHttpRequest http) {
-		Object request = ServerHttpRequestDecorator.getNativeRequest(http);
-		return (request instanceof Connection connection) ? connection.channel().eventLoop() : Runnable::run;
+		return Mono.<Answer>create(sink -> concert.add(new Pending(token, sink))).map(answer -> answer.caller(token));
 	}
 
 	/** What the script said of one poll: a state code and its position, lease end or wait. */
@@ -113,18 +97,7 @@ class StatusPolls {
 	}
 
 	/** A poll waiting for its batch; {@code sink} drops an answer that comes after the client left. */
-	private record Pending(QueueToken token, MonoSink<Answer> sink, Executor loop) {
-
-		void answer(Answer answer) {
-			try {
-				this.loop.execute(() -> this.sink.success(answer));
-			}
-			catch (RejectedExecutionException ex) {
-				// the server is shutting down: answer here
-				this.sink.success(answer);
-			}
-		}
-
+	private record Pending(QueueToken token, MonoSink<Answer> sink) {
 	}
 
 	/** The polls of one concert: those waiting, and how many calls are under way. */
@@ -190,7 +163,7 @@ class StatusPolls {
 
 		private void answer(List<Pending> batch, List<Object> reply) {
 			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).answer(new Answer(LuaScripts.longAt(reply, 2 * i), LuaScripts.longAt(reply, 2 * i + 1)));
+				batch.get(i).sink().success(new Answer(LuaScripts.longAt(reply, 2 * i), LuaScripts.longAt(reply, 2 * i + 1)));
 			}
 		}
 
