@@ -33,7 +33,7 @@ class QueueController {
 
 	private final QueueService queue;
 
-	private final QueueGate gate;
+	private final StatusPolls polls;
 
 	private final RateLimiter limiter;
 
@@ -41,11 +41,11 @@ class QueueController {
 
 	private final SignedEntries entries;
 
-	QueueController(QueueService queue, QueueGate gate, RateLimiter limiter, QueueMetrics metrics,
+	QueueController(QueueService queue, StatusPolls polls, RateLimiter limiter, QueueMetrics metrics,
 			SignedEntries entries) {
 		this.metrics = metrics;
 		this.queue = queue;
-		this.gate = gate;
+		this.polls = polls;
 		this.limiter = limiter;
 		this.entries = entries;
 	}
@@ -77,10 +77,8 @@ class QueueController {
 					+ "place in line is kept. In the pre-queue: status PRE_QUEUE, opensAt, no position, and "
 					+ "estimatedWaitSeconds counts down to the open.")
 	Mono<QueueService.QueueView> status(QueueToken token) {
-		return this.gate.live(token)
-			.zipWith(this.limiter.poll(token.concertId(), token.userId()).thenReturn(Boolean.TRUE), (caller, ok) -> caller)
-			.doOnNext(caller -> this.metrics.polled(caller.concertId()))
-			.flatMap(this.queue::status);
+		// the gate and the poll limit of many polls in one Redis call (see StatusPolls)
+		return this.polls.poll(token).doOnNext(caller -> this.metrics.polled(caller.concertId())).flatMap(this.queue::status);
 	}
 
 	@DeleteMapping("/tokens/me")

@@ -26,7 +26,8 @@ class QueueLine {
 
 	private static final RedisScript<List<Object>> ENTER = LuaScripts.listScript("queue-enter.lua");
 
-	private static final RedisScript<List<Object>> GATE = LuaScripts.listScript("queue-gate.lua");
+	/** The gate: queue-status.lua with one token and no poll limit. */
+	private static final RedisScript<List<Object>> GATE = LuaScripts.listScript("queue-status.lua");
 
 	private static final RedisScript<Long> LEAVE = LuaScripts.longScript("queue-leave.lua");
 
@@ -63,11 +64,17 @@ class QueueLine {
 	}
 
 	Mono<Standing> check(QueueToken token, Long now) {
-		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(token.concertId()));
-		keys.add(QueueKeys.controls(token.concertId()));
 		return LuaScripts
-			.run(this.redis, GATE, keys, token.userId(), token.tokenId(), this.properties.activeTtl().toMillis(), now)
-			.map(Standing::of);
+			.run(this.redis, GATE, gateKeys(token.concertId()), this.properties.activeTtl().toMillis(), 0, 0, now,
+					token.userId(), token.tokenId())
+			.map(reply -> Standing.of(LuaScripts.longAt(reply, 0), LuaScripts.longAt(reply, 1)));
+	}
+
+	/** The keys queue-status.lua reads before any poll buckets: the entry's state and the controls. */
+	static List<String> gateKeys(long concertId) {
+		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
+		keys.add(QueueKeys.controls(concertId));
+		return List.copyOf(keys);
 	}
 
 	/** Where each of many entries of one concert stands, in one call, in the order given. */
@@ -167,11 +174,6 @@ class QueueLine {
 	 * when an active entry lapses, or when a pre-queue opens.
 	 */
 	record Standing(QueueState state, long position, Instant at) {
-
-		static Standing of(List<Object> r) {
-			long code = LuaScripts.longAt(r, 0);
-			return of(code, code == 1 ? LuaScripts.longAt(r, 1) : LuaScripts.longAt(r, 2));
-		}
 
 		/** From a state code (0 ended, 1 waiting, 2 active, 3 pre-queue) and its position or time. */
 		static Standing of(long code, long value) {

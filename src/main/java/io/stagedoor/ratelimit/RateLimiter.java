@@ -30,6 +30,8 @@ public class RateLimiter {
 
 	private static final RedisScript<List<Object>> BUCKET = LuaScripts.listScript("rate-limit.lua");
 
+	private static final String POLLING_TOO_FAST = "polling faster than pollAfterMs";
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final RateLimitProperties properties;
@@ -41,9 +43,26 @@ public class RateLimiter {
 
 	/** One status poll or stream opening of a user's entry in a concert's line. */
 	public Mono<Void> poll(long concertId, UUID userId) {
-		// the concert's hash tag keeps the bucket in the slot of the line it belongs to
-		return take("rate:{" + concertId + "}:poll:" + userId, this.properties.pollsPerSecond(),
-				this.properties.pollBurst(), "polling faster than pollAfterMs");
+		return take(pollBucket(concertId, userId), this.properties.pollsPerSecond(), this.properties.pollBurst(),
+				POLLING_TOO_FAST);
+	}
+
+	/**
+	 * The bucket of a user's polls in a concert's line, for a script that takes from it along with
+	 * other work (the batched status poll); the concert's hash tag keeps it in the slot of its line.
+	 */
+	public static String pollBucket(long concertId, UUID userId) {
+		return "rate:{" + concertId + "}:poll:" + userId;
+	}
+
+	/** The limits, to take from a bucket elsewhere as {@link #poll} would. */
+	public RateLimitProperties limits() {
+		return this.properties;
+	}
+
+	/** The answer to a poll refused by its bucket, {@code waitMs} before one would be allowed. */
+	public static RejectedException pollRefused(long waitMs) {
+		return refused(POLLING_TOO_FAST, waitMs);
 	}
 
 	/** One token issuance from a client address. */
@@ -62,8 +81,12 @@ public class RateLimiter {
 				return Mono.just(List.of(1L, 0L));
 			})
 			.flatMap(reply -> (LuaScripts.longAt(reply, 0) == 1) ? Mono.<Void>empty()
-					: Mono.error(new RejectedException(Rejection.RATE_LIMITED, why + "; try again shortly",
-							Map.of(), Math.max(1, (LuaScripts.longAt(reply, 1) + 999) / 1000))));
+					: Mono.error(refused(why, LuaScripts.longAt(reply, 1))));
+	}
+
+	private static RejectedException refused(String why, long waitMs) {
+		return new RejectedException(Rejection.RATE_LIMITED, why + "; try again shortly", Map.of(),
+				Math.max(1, (waitMs + 999) / 1000));
 	}
 
 }

@@ -2,12 +2,15 @@ package io.stagedoor.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 
 import javax.crypto.SecretKey;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Jws;
@@ -27,6 +30,12 @@ import org.springframework.stereotype.Component;
  * Signs and verifies queue tokens: HS256 only, whatever the header asks for. A token signed with
  * another algorithm (even with the same key), unsigned ({@code alg: none}), tampered with or signed
  * with another key is {@code TOKEN_INVALID}; one past its {@code exp} is {@code TOKEN_EXPIRED}.
+ * <p>
+ * A token string verified once is remembered for a short while ({@link #REMEMBERED_FOR}, at most
+ * {@link #REMEMBERED} strings), so a client polling every second is not parsed and HMAC-checked on
+ * every poll. Only strings that passed verification are remembered, keyed by the whole string (a
+ * changed byte is another key), and the remembered {@code exp} is checked against the clock on
+ * every use: a remembered token is refused exactly when a fresh verification would refuse it.
  */
 @Component
 public class QueueTokens {
@@ -36,6 +45,17 @@ public class QueueTokens {
 	static final String ARRIVAL = "seq";
 
 	private static final String HS256 = "HS256";
+
+	/** Most token strings remembered as verified: about 0.6 KiB each. */
+	static final int REMEMBERED = 50_000;
+
+	/** How long a verified token string is remembered. */
+	static final Duration REMEMBERED_FOR = Duration.ofMinutes(1);
+
+	private final Cache<String, Verified> verified = Caffeine.newBuilder()
+		.maximumSize(REMEMBERED)
+		.expireAfterWrite(REMEMBERED_FOR)
+		.build();
 
 	private final SecretKey key;
 
@@ -75,12 +95,25 @@ public class QueueTokens {
 
 	/** The verified token, or a {@link RejectedException} saying why not. */
 	public QueueToken verify(String token) {
+		Verified known = this.verified.getIfPresent(token);
+		if (known == null) {
+			known = parse(token);
+			this.verified.put(token, known);
+		}
+		// as jjwt decides (no clock skew allowed): expired once the clock is past exp
+		if (known.expires() != null && this.clock.instant().isAfter(known.expires())) {
+			throw expired();
+		}
+		return known.token();
+	}
+
+	private Verified parse(String token) {
 		Jws<Claims> jws;
 		try {
 			jws = this.parser.parseSignedClaims(token);
 		}
 		catch (ExpiredJwtException ex) {
-			throw new RejectedException(Rejection.TOKEN_EXPIRED, "the queue token has expired; take a new one");
+			throw expired();
 		}
 		catch (JwtException | IllegalArgumentException ex) {
 			throw invalid();
@@ -96,15 +129,25 @@ public class QueueTokens {
 			if (concert == null || arrival == null || claims.getId() == null) {
 				throw invalid();
 			}
-			return new QueueToken(userId, concert.longValue(), arrival.longValue(), claims.getId(), token);
+			Date expiration = claims.getExpiration();
+			return new Verified(new QueueToken(userId, concert.longValue(), arrival.longValue(), claims.getId(), token),
+					(expiration != null) ? expiration.toInstant() : null);
 		}
 		catch (RuntimeException ex) {
 			throw (ex instanceof RejectedException rejected) ? rejected : invalid();
 		}
 	}
 
+	private static RejectedException expired() {
+		return new RejectedException(Rejection.TOKEN_EXPIRED, "the queue token has expired; take a new one");
+	}
+
 	private static RejectedException invalid() {
 		return new RejectedException(Rejection.TOKEN_INVALID, "the queue token is not one this service signed");
+	}
+
+	/** A token that passed verification, and its {@code exp} ({@code null}: none). */
+	private record Verified(QueueToken token, Instant expires) {
 	}
 
 }

@@ -15,7 +15,9 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * Netty 4.2's adaptive buffer allocator takes a write lock while it adds a magazine under contention
  * (Netty's own BlockHound integration allows its other allocator locks, not this one). A
  * BlockHound error thrown there, inside Lettuce's channel read, left Lettuce pairing replies with
- * the wrong commands: RedisOutageTest saw it as 500s under load.
+ * the wrong commands: RedisOutageTest saw it as 500s under load. r2dbc-mysql creates its query cache
+ * lazily, under a lock, when the first connections of a pool open at once (seen once while a test
+ * context started).
  */
 public class BlockHoundAllowances implements BlockHoundIntegration {
 
@@ -30,7 +32,8 @@ public class BlockHoundAllowances implements BlockHoundIntegration {
 					"getOrCreateSharedReactiveConnection")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
-			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+			.allowBlockingCallsInside("io.asyncer.r2dbc.mysql.MySqlConnectionFactory$LazyQueryCache", "get");
 	}
 
 }

@@ -1,0 +1,82 @@
+-- The gate: checks that tokens' entries of one concert are live and records each use. A waiting
+-- user is seen (presence), an active user's unused time starts again, never past the entry's hard
+-- end. Called with one token by the gate of every endpoint behind the queue, and with the status
+-- polls of one concert that reached an instance together (see StatusPolls); then, when limiting is
+-- on, it also takes one poll from each user's bucket, as rate-limit.lua does (the same bucket and
+-- arithmetic; a refused poll still counts as presence and keeps its place).
+-- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 controls, then, only when limiting,
+--       the poll bucket of each poll in order
+-- ARGV: 1 active-ttl ms, 2 polls per second (0 = no limit), 3 poll burst, 4 now in epoch ms
+--       ('' = Redis TIME), then per token: user id, token id
+-- Returns per token, in order: state (0 ended, 1 waiting, 2 active, 3 pre-queue, 4 refused by the
+-- limit), then the position (waiting), active until ms (active), the open time ms (pre-queue) or
+-- ms until a poll would be allowed (refused)
+local now = clock(ARGV[4])
+local activeTtl = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+-- before the open the place is a secret: the pre-queue's order is drawn, not earned
+local opensAt = tonumber(redis.call('HGET', KEYS[6], 'opensAt') or '0')
+
+local function standing(user, tokenId)
+  local entry = redis.call('HGET', KEYS[4], user)
+  if not entry or string.sub(entry, 1, #tokenId + 1) ~= tokenId .. ':' then
+    return 0, 0
+  end
+  local untilMs = tonumber(redis.call('ZSCORE', KEYS[2], user))
+  if untilMs then
+    if untilMs <= now then
+      -- lapsed: the next tick clears it and releases its holds
+      return 0, 0
+    end
+    local hardEnd = tonumber(redis.call('HGET', KEYS[5], user)) or untilMs
+    local renewed = math.min(now + activeTtl, hardEnd)
+    if renewed > untilMs then
+      redis.call('ZADD', KEYS[2], 'XX', renewed, user)
+      untilMs = renewed
+    end
+    return 2, untilMs
+  end
+  local rank = redis.call('ZRANK', KEYS[1], user)
+  if not rank then
+    return 0, 0
+  end
+  redis.call('ZADD', KEYS[3], 'XX', now, user)
+  if now < opensAt then
+    return 3, opensAt
+  end
+  return 1, rank + 1
+end
+
+-- 0 when a poll may go ahead, else the ms until one would be allowed
+local function bucketWait(key)
+  local state = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(state[1]) or burst
+  local at = tonumber(state[2]) or now
+  tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
+  local wait = 0
+  if tokens >= 1 then
+    tokens = tokens - 1
+  else
+    wait = math.ceil((1 - tokens) * 1000 / rate)
+  end
+  redis.call('HSET', key, 'tokens', tostring(tokens), 'at', now)
+  redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
+  return wait
+end
+
+local result = {}
+local poll = 0
+for i = 5, #ARGV, 2 do
+  poll = poll + 1
+  local state, value = standing(ARGV[i], ARGV[i + 1])
+  if state ~= 0 and rate > 0 then
+    local wait = bucketWait(KEYS[6 + poll])
+    if wait > 0 then
+      state, value = 4, wait
+    end
+  end
+  result[#result + 1] = state
+  result[#result + 1] = value
+end
+return result
