@@ -194,6 +194,9 @@ class DatabaseOutageTest extends IntegrationTest {
 
 	@Test
 	void aHungDatabaseIs503WithinTheDeadlineAndThePaymentPaysWhenItWakes() {
+		// the other test restarts the database: start from a service that reaches it again
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+			.until(() -> this.api.get("/actuator/health/readiness", null).status() == 200);
 		TestConcerts.Concert concert = this.concerts.create();
 		User payer = this.api.activeUser(concert.id());
 		this.api.charge(payer, TestConcerts.price(3));

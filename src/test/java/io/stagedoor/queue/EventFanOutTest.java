@@ -56,14 +56,15 @@ class EventFanOutTest extends IntegrationTest {
 		for (int i = 0; i <= STREAMS; i++) {
 			ids.add(UUID.randomUUID());
 		}
-		List<User> waiting = Flux.fromIterable(ids)
-			.flatMapSequential(id -> this.api.call(org.springframework.http.HttpMethod.POST, "/api/v1/queue/tokens", null,
+		// entered 64 at a time, so arrival order is not list order: the head is whoever got place 1
+		Map<User, Long> places = Flux.fromIterable(ids)
+			.flatMap(id -> this.api.call(org.springframework.http.HttpMethod.POST, "/api/v1/queue/tokens", null,
 					Map.of("userId", id.toString(), "concertId", concert.id()), Map.of())
-				.map(r -> new User(id, r.field("token"))), 64)
-			.collectList()
+				.map(r -> Map.entry(new User(id, r.field("token")), r.body().get("position").asLong())), 64)
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.block(Duration.ofMinutes(2));
-		User head = waiting.get(0);
-		List<User> followers = waiting.subList(1, waiting.size());
+		User head = places.entrySet().stream().filter(e -> e.getValue() == 1).findFirst().orElseThrow().getKey();
+		List<User> followers = places.keySet().stream().filter(user -> !user.equals(head)).toList();
 
 		double few = callsPerTick(concert, followers.subList(0, 20));
 
