@@ -117,11 +117,11 @@ async function user(i, atMs) {
 	let t;
 	for (let attempt = 0; ; attempt++) {
 		t = await send('issue', 'POST', '/api/v1/queue/tokens', null, { userId, concertId: 1 });
-		if (t.status === 201 || attempt >= 5 || stop || (t.status !== 503 && t.status !== 0)) break;
+		if (t.status === 201 || t.status === 200 || attempt >= 5 || stop || (t.status !== 503 && t.status !== 0)) break;
 		await sleep(1000 * Math.max(1, parseInt(t.retryAfter || '1', 10)));
 	}
 	r.enteredAt = Date.now();
-	if (t.status !== 201) { r.outcome = `issue ${t.status}`; return; }
+	if (t.status !== 201 && t.status !== 200) { r.outcome = `issue ${t.status}`; return; }
 	r.position = t.json.position;
 	r.estimate = t.json.estimatedWaitSeconds;
 	const token = t.json.token;

@@ -14,7 +14,7 @@ reset_stores
 start_app "$PORT" --stagedoor.queue.max-active="$MAX_ACTIVE" --stagedoor.queue.admit-per-tick="$PER_TICK" \
 	--stagedoor.queue.tick=1s --stagedoor.queue.active-max=10m
 timeout 400 node "$BENCH_DIR/eta-truth.mjs" --base "http://127.0.0.1:$PORT" --redis "redis://127.0.0.1:6379/$REDIS_DB" \
-	--users "$N" --burst-share "$BURST" --burst-seconds 5 --trickle-seconds "$TRICKLE" --sse-share 0.5 \
+	--users "$N" --burst-share "$BURST" --burst-seconds "${ETA_BURST_SECONDS:-10}" --trickle-seconds "$TRICKLE" --sse-share 0.5 \
 	--shop-min 5 --shop-max 20 --active-max-ms 600000 --max-seconds 330 --out "$OUT/eta-users.tsv"
 echo
 echo "== the server's ETA-truth metrics at the end (Micrometer's percentiles cover a decaying window of ~2 min)"
