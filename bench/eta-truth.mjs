@@ -132,7 +132,12 @@ async function user(i, atMs) {
 	if (how !== 'active') return;
 	r.seenActiveAt = Date.now();
 	await sleep(1000 * (SHOP_MIN_S + Math.random() * (SHOP_MAX_S - SHOP_MIN_S)));
-	await send('leave', 'DELETE', '/api/v1/queue/tokens/me', token);
+	// leaving is idempotent: retry a 503 or a lost answer, or the slot stays taken until active-ttl
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const l = await send('leave', 'DELETE', '/api/v1/queue/tokens/me', token);
+		if (l.status !== 503 && l.status !== 0) break;
+		await sleep(1000 * Math.max(1, parseInt(l.retryAfter || '1', 10)));
+	}
 }
 
 // arrivals: a burst at the open, then a trickle, each uniformly random within its span
