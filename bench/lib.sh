@@ -2,6 +2,7 @@
 # Shared helpers of the benchmark scripts: start the production jar against the local MariaDB and
 # Redis in ISOLATION (database stagedoor_bench, Redis logical db 2 -- never stagedoor/test/db 0, which
 # the test suite and CI use and flush), wait for readiness, and always stop what was started.
+# BENCH_DB and BENCH_REDIS_DB override the two, so two benches can run side by side.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -9,8 +10,10 @@ ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 OUT="$BENCH_DIR/out"
 mkdir -p "$OUT"
 JAR="$ROOT/target/stagedoor.jar"
-DB=stagedoor_bench
-REDIS_DB=2
+DB=${BENCH_DB:-stagedoor_bench}
+REDIS_DB=${BENCH_REDIS_DB:-2}
+case "$DB" in stagedoor | test) echo "refusing database $DB" >&2; exit 2 ;; esac
+[ "$REDIS_DB" != 0 ] || { echo 'refusing Redis db 0' >&2; exit 2; }
 REDIS="redis-cli -h 127.0.0.1 -p 6379 -n $REDIS_DB"
 MYSQL="mysql -uroot -h127.0.0.1 -P3306"
 JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx1g -XX:+UseG1GC}"
