@@ -1,12 +1,12 @@
 package io.stagedoor.concert;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 import reactor.core.publisher.Flux;
@@ -14,16 +14,21 @@ import reactor.core.publisher.Mono;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.r2dbc.spi.Readable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.stagedoor.queue.ConcertLookup;
 import io.stagedoor.support.Times;
 
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /** Concerts, their dates and seat prices, read from the database. */
 @Component
 public class ConcertCatalog implements ConcertLookup {
+
+	private static final Logger log = LoggerFactory.getLogger(ConcertCatalog.class);
 
 	static final int SEATS_PER_DATE = 50;
 
@@ -35,7 +40,9 @@ public class ConcertCatalog implements ConcertLookup {
 
 	private final Clock clock;
 
-	private final Mono<Map<Long, Sale>> sales;
+	private final AtomicReference<Map<Long, Sale>> sales = new AtomicReference<>();
+
+	private final Mono<Map<Long, Sale>> load;
 
 	private final Map<DateKey, Mono<Map<Integer, Long>>> prices = new ConcurrentHashMap<>();
 
@@ -43,16 +50,15 @@ public class ConcertCatalog implements ConcertLookup {
 		this.db = db;
 		this.venue = venue;
 		this.clock = clock;
-		// the promotion tick asks every tick: one query a second is plenty to see new concerts
-		this.sales = db.sql(SALES + " ORDER BY id")
+		this.load = db.sql(SALES + " ORDER BY id")
 			.map(ConcertCatalog::toSale)
 			.all()
 			.collectMap(Sale::concertId, sale -> sale, LinkedHashMap::new)
-			.cache(Duration.ofSeconds(1));
+			.doOnNext(this.sales::set);
 	}
 
 	/**
-	 * From the concert ids read at most once a second, not a query per call: issuance asks this for
+	 * From the concerts read once a second in the background, not a query per call: issuance asks this for
 	 * every token (the benchmark found that query to be half of issuance's cost). Only an id not
 	 * among them (a concert added a moment ago, or none) is looked up.
 	 */
@@ -61,9 +67,28 @@ public class ConcertCatalog implements ConcertLookup {
 		return sale(concertId).hasElement();
 	}
 
+	/**
+	 * Re-reads the concerts every second, in the background: callers always get the last map at
+	 * once and never wait on this query. (A shared cache that expired made every caller wait on its
+	 * reload, so one slow query, behind a busy connection pool, failed thousands of issuances.)
+	 */
+	@Scheduled(fixedDelayString = "1s", initialDelayString = "0s")
+	Mono<Void> refresh() {
+		return this.load.then().onErrorResume(ex -> {
+			log.debug("Concerts not re-read this time, the last ones stay: {}", ex.toString());
+			return Mono.empty();
+		});
+	}
+
+	/** The concerts as last read, or read now if they never were (the first calls after start-up). */
+	private Mono<Map<Long, Sale>> sales() {
+		Map<Long, Sale> known = this.sales.get();
+		return (known != null) ? Mono.just(known) : this.load;
+	}
+
 	@Override
 	public Mono<Sale> sale(long concertId) {
-		return this.sales.flatMap(sales -> {
+		return sales().flatMap(sales -> {
 			Sale known = sales.get(concertId);
 			return (known != null) ? Mono.just(known)
 					: this.db.sql(SALES + " WHERE id = :id").bind("id", concertId).map(ConcertCatalog::toSale).first();
@@ -72,7 +97,7 @@ public class ConcertCatalog implements ConcertLookup {
 
 	@Override
 	public Flux<Long> concertIds() {
-		return this.sales.flatMapMany(sales -> Flux.fromIterable(sales.keySet()));
+		return sales().flatMapMany(sales -> Flux.fromIterable(sales.keySet()));
 	}
 
 	private static Sale toSale(Readable row) {
@@ -105,6 +130,11 @@ public class ConcertCatalog implements ConcertLookup {
 		}
 		return this.prices.computeIfAbsent(new DateKey(concertId, date), this::loadPrices)
 			.mapNotNull(prices -> prices.get(seatNo));
+	}
+
+	/** How many seats a date has, from the same kept read as the prices; 0 for no such date. */
+	Mono<Integer> seatCount(long concertId, LocalDate date) {
+		return this.prices.computeIfAbsent(new DateKey(concertId, date), this::loadPrices).map(Map::size).defaultIfEmpty(0);
 	}
 
 	// one read shared by every caller and kept; an empty date or a failed read is asked again

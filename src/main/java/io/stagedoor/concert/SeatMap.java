@@ -2,8 +2,12 @@ package io.stagedoor.concert;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,21 +36,35 @@ class SeatMap {
 		this.catalog = catalog;
 	}
 
-	/** The dates from today on that still have a seat to hold, ascending. */
+	/**
+	 * The dates from today on that still have a seat to hold, ascending: one database read for the
+	 * dates and their sold seats, the seat counts from the kept prices, the holds from Redis.
+	 */
 	Flux<DateAvailability> dates(long concertId) {
-		return this.db.sql("SELECT show_date FROM concert_date WHERE concert_id = :c AND show_date >= :today ORDER BY show_date")
+		return this.db
+			.sql("SELECT d.show_date, ss.seat_no FROM concert_date d LEFT JOIN sold_seat ss "
+					+ "ON ss.concert_id = d.concert_id AND ss.show_date = d.show_date "
+					+ "WHERE d.concert_id = :c AND d.show_date >= :today ORDER BY d.show_date")
 			.bind("c", concertId)
 			.bind("today", this.catalog.today())
-			.map(row -> row.get("show_date", LocalDate.class))
+			.map(row -> {
+				Number seat = (Number) row.get("seat_no");
+				return Map.entry(row.get("show_date", LocalDate.class), (seat == null) ? 0 : seat.intValue());
+			})
 			.all()
-			.concatMap(date -> available(concertId, date))
+			.collectMultimap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new)
+			.flatMapMany(sold -> Flux.fromIterable(sold.entrySet()))
+			.concatMap(date -> available(concertId, date.getKey(), date.getValue()))
 			.filter(date -> date.availableSeats() > 0);
 	}
 
-	private Mono<DateAvailability> available(long concertId, LocalDate date) {
-		return seats(concertId, date).filter(seat -> seat.status() == SeatStatus.AVAILABLE)
-			.count()
-			.map(available -> new DateAvailability(date, available));
+	private Mono<DateAvailability> available(long concertId, LocalDate date, Collection<Integer> soldSeats) {
+		return Mono.zip(this.catalog.seatCount(concertId, date), this.holds.heldSeats(concertId, date))
+			.map(both -> {
+				Set<Integer> taken = new HashSet<>(both.getT2());
+				soldSeats.stream().filter(seat -> seat > 0).forEach(taken::add);
+				return new DateAvailability(date, Math.max(0, both.getT1() - taken.size()));
+			});
 	}
 
 	/** All seats of a date in order, or 404 when the concert has no such date on sale. */
