@@ -14,6 +14,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Redis } from './resp.mjs';
+import { counter } from './http.mjs';
 
 const opt = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean).map((s) => s.trim().split(/\s+/)));
 const base = new URL(opt.base || 'http://127.0.0.1:18191');
@@ -35,29 +36,8 @@ const tally = {};
 const unexpected = [];
 let stop = false;
 
-function send(name, method, path, token, body) {
-	const data = body ? JSON.stringify(body) : null;
-	return new Promise((resolve) => {
-		const req = http.request({ host: base.hostname, port: base.port, path, method, agent, timeout: 15_000,
-			headers: Object.assign({}, token ? { Authorization: `Bearer ${token}` } : {},
-				data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {}) }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (d) => (text += d));
-			res.on('end', () => {
-				const key = `${name} ${res.statusCode}`;
-				tally[key] = (tally[key] || 0) + 1;
-				if ((res.statusCode < 200 || res.statusCode >= 300) && unexpected.length < 20) unexpected.push(`${key}: ${text.slice(0, 200)}`);
-				let json = null;
-				try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
-				resolve({ status: res.statusCode, json, retryAfter: res.headers['retry-after'] });
-			});
-		});
-		req.on('timeout', () => req.destroy(new Error('client timeout 15 s')));
-		req.on('error', (e) => { const key = `${name} ERR`; tally[key] = (tally[key] || 0) + 1; if (unexpected.length < 20) unexpected.push(`${key}: ${e.message}`); resolve({ status: 0, json: null }); });
-		req.end(data);
-	});
-}
+const exchange = counter(tally, unexpected, (status) => status >= 200 && status < 300);
+const send = (name, method, path, token, body) => exchange(base, agent, name, method, path, token, body);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

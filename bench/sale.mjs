@@ -10,6 +10,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Redis } from './resp.mjs';
+import { counter } from './http.mjs';
 
 const opt = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean).map((s) => s.trim().split(/\s+/)));
 const bases = opt.bases.split(',').map((b) => new URL(b));
@@ -39,31 +40,11 @@ async function request(i, name, method, path, token, body, extra) {
 	}
 }
 
-function send(i, name, method, path, token, body, extra) {
-	const b = bases[i % bases.length], agent = agents[i % bases.length];
-	const data = body ? JSON.stringify(body) : null;
-	return new Promise((resolve) => {
-		const req = http.request({ host: b.hostname, port: b.port, path, method, agent, timeout: 15_000,
-			headers: Object.assign({}, token ? { Authorization: `Bearer ${token}` } : {}, extra || {},
-				data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {}) }, (res) => {
-			let text = '';
-			res.setEncoding('utf8');
-			res.on('data', (d) => (text += d));
-			res.on('end', () => {
-				const key = `${name} ${res.statusCode}`;
-				tally[key] = (tally[key] || 0) + 1;
-				const ok = (res.statusCode >= 200 && res.statusCode < 300) || res.statusCode === 409 || res.statusCode === 401;
-				if (!ok && unexpected.length < 20) unexpected.push(`${key}: ${text.slice(0, 200)}`);
-				let json = null;
-				try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
-				resolve({ status: res.statusCode, json, retryAfter: res.headers['retry-after'] });
-			});
-		});
-		req.on('timeout', () => req.destroy(new Error('client timeout 15 s')));
-		req.on('error', (e) => { const key = `${name} ERR`; tally[key] = (tally[key] || 0) + 1; if (unexpected.length < 20) unexpected.push(`${key}: ${e.message}`); resolve({ status: 0, json: null }); });
-		req.end(data);
-	});
-}
+// 409 (a seat lost) and 401 (a leave after the entry ended) are expected answers in a sale
+const exchange = counter(tally, unexpected,
+	(status) => (status >= 200 && status < 300) || status === 409 || status === 401);
+const send = (i, name, method, path, token, body, extra) =>
+	exchange(bases[i % bases.length], agents[i % bases.length], name, method, path, token, body, extra);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pick = (a) => a[Math.floor(Math.random() * a.length)];

@@ -1,7 +1,8 @@
 -- The gate: checks that tokens' entries of one concert are live and records each use. A waiting
 -- user is seen (presence), an active user's unused time starts again, never past the entry's hard
--- end. Called with one token by the gate of every endpoint behind the queue, and with the status
--- polls of one concert that reached an instance together (see StatusPolls); then, when limiting is
+-- end. Called with one token by the gate of every endpoint behind the queue, with every entry an
+-- instance's event streams follow (LineWatch, each tick: an open stream is presence), and with the
+-- status polls of one concert that reached an instance together (see StatusPolls); then, when limiting is
 -- on, it also takes one poll from each user's bucket, as rate-limit.lua does (the same bucket and
 -- arithmetic; a refused poll still counts as presence and keeps its place).
 -- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 controls, then, only when limiting,

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +19,12 @@ import io.stagedoor.support.Api;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
 import io.stagedoor.support.ChildApp;
-import io.stagedoor.support.IntegrationTest;
+import io.stagedoor.support.ChildAppTest;
 import io.stagedoor.support.Invariants;
 import io.stagedoor.support.OwnedRedis;
 import io.stagedoor.support.SideDatabase;
 import io.stagedoor.support.TestConcerts;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.http.HttpMethod;
@@ -43,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * answered 201 before the crash is there, and every buyer whose payment the crash cut can pay now
  * within the hold's time, or is told it is paid already.
  */
-class CrashMidPaymentTest extends IntegrationTest {
+class CrashMidPaymentTest extends ChildAppTest {
 
 	private static final Logger log = LoggerFactory.getLogger(CrashMidPaymentTest.class);
 
@@ -51,23 +48,6 @@ class CrashMidPaymentTest extends IntegrationTest {
 
 	/** A killed request's claim lapses after this; the hold itself lasts much longer. */
 	static final Duration CLAIM_TTL = Duration.ofSeconds(3);
-
-	@Autowired
-	Environment env;
-
-	private OwnedRedis ownedRedis;
-
-	private ChildApp app;
-
-	@AfterEach
-	void stopServers() {
-		if (this.app != null) {
-			this.app.close();
-		}
-		if (this.ownedRedis != null) {
-			this.ownedRedis.close();
-		}
-	}
 
 	@Test
 	void afterAKillMidPaymentTheRestartedServiceRepairsEverything() {

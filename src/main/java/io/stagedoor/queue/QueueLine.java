@@ -26,14 +26,13 @@ class QueueLine {
 
 	private static final RedisScript<List<Object>> ENTER = LuaScripts.listScript("queue-enter.lua");
 
-	/** The gate: queue-status.lua with one token and no poll limit. */
+	/** The gate: queue-status.lua, with one token and no poll limit (or many, for the event streams). */
 	private static final RedisScript<List<Object>> GATE = LuaScripts.listScript("queue-status.lua");
 
 	private static final RedisScript<Long> LEAVE = LuaScripts.longScript("queue-leave.lua");
 
 	private static final RedisScript<List<Object>> PROMOTE = LuaScripts.listScript("queue-promote.lua");
 
-	private static final RedisScript<List<Object>> WATCH = LuaScripts.listScript("queue-watch.lua");
 
 	private static final RedisScript<Long> CONTROLS = LuaScripts.longScript("queue-controls.lua");
 
@@ -77,17 +76,21 @@ class QueueLine {
 		return List.copyOf(keys);
 	}
 
-	/** Where each of many entries of one concert stands, in one call, in the order given. */
+	/**
+	 * Where each of many entries of one concert stands, in one call, in the order given: the gate's
+	 * script with many tokens and no poll limit (an open stream is presence, like a poll).
+	 */
 	Mono<List<Standing>> watch(long concertId, List<QueueToken> tokens) {
-		List<Object> args = new ArrayList<>(1 + 2 * tokens.size());
+		List<Object> args = new ArrayList<>(4 + 2 * tokens.size());
+		args.add(this.properties.activeTtl().toMillis());
+		args.add(0);
+		args.add(0);
 		args.add("");
 		for (QueueToken token : tokens) {
 			args.add(token.userId());
 			args.add(token.tokenId());
 		}
-		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId).subList(0, 4));
-		keys.add(QueueKeys.controls(concertId));
-		return LuaScripts.run(this.redis, WATCH, keys, args.toArray()).map(reply -> {
+		return LuaScripts.run(this.redis, GATE, gateKeys(concertId), args.toArray()).map(reply -> {
 			List<Standing> standings = new ArrayList<>(tokens.size());
 			for (int i = 0; i < reply.size(); i += 2) {
 				standings.add(Standing.of(LuaScripts.longAt(reply, i), LuaScripts.longAt(reply, i + 1)));

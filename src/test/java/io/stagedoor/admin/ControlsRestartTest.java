@@ -7,20 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.stagedoor.support.Api;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.ChildApp;
-import io.stagedoor.support.IntegrationTest;
+import io.stagedoor.support.ChildAppTest;
 import io.stagedoor.support.OwnedRedis;
 import io.stagedoor.support.SideDatabase;
 import io.stagedoor.support.TestConcerts;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,26 +28,9 @@ import static org.awaitility.Awaitility.await;
  * then Redis restarts without its data; each time the concert's line is still paused with the
  * operator's max-active, and nobody is admitted until the operator resumes it.
  */
-class ControlsRestartTest extends IntegrationTest {
+class ControlsRestartTest extends ChildAppTest {
 
 	private static final String KEY = "restart-test-admin-key-0123456789";
-
-	@Autowired
-	Environment env;
-
-	private OwnedRedis ownedRedis;
-
-	private ChildApp app;
-
-	@AfterEach
-	void stopServers() {
-		if (this.app != null) {
-			this.app.close();
-		}
-		if (this.ownedRedis != null) {
-			this.ownedRedis.close();
-		}
-	}
 
 	@Test
 	void aPausedLineStaysPausedAcrossAKilledServiceAndARedisThatLostItsData() {
