@@ -1,6 +1,5 @@
--- The gate: checks that tokens' entries of one concert are live and records each use. A waiting
--- user is seen (presence), an active user's unused time starts again, never past the entry's hard
--- end. Called with one token by the gate of every endpoint behind the queue, with every entry an
+-- The gate (gate.lua) for many tokens of one concert: checks that their entries are live and records
+-- each use. Called with one token by the gate of every endpoint behind the queue, with every entry an
 -- instance's event streams follow (LineWatch, each tick: an open stream is presence), and with the
 -- status polls of one concert that reached an instance together (see StatusPolls); then, when limiting is
 -- on, it also takes one poll from each user's bucket, as rate-limit.lua does (the same bucket and
@@ -16,38 +15,9 @@ local now = clock(ARGV[4])
 local activeTtl = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local burst = tonumber(ARGV[3])
--- before the open the place is a secret: the pre-queue's order is drawn, not earned
 local opensAt = tonumber(redis.call('HGET', KEYS[6], 'opensAt') or '0')
 
-local function standing(user, tokenId)
-  local entry = redis.call('HGET', KEYS[4], user)
-  if not entry or string.sub(entry, 1, #tokenId + 1) ~= tokenId .. ':' then
-    return 0, 0
-  end
-  local untilMs = tonumber(redis.call('ZSCORE', KEYS[2], user))
-  if untilMs then
-    if untilMs <= now then
-      -- lapsed: the next tick clears it and releases its holds
-      return 0, 0
-    end
-    local hardEnd = tonumber(redis.call('HGET', KEYS[5], user)) or untilMs
-    local renewed = math.min(now + activeTtl, hardEnd)
-    if renewed > untilMs then
-      redis.call('ZADD', KEYS[2], 'XX', renewed, user)
-      untilMs = renewed
-    end
-    return 2, untilMs
-  end
-  local rank = redis.call('ZRANK', KEYS[1], user)
-  if not rank then
-    return 0, 0
-  end
-  redis.call('ZADD', KEYS[3], 'XX', now, user)
-  if now < opensAt then
-    return 3, opensAt
-  end
-  return 1, rank + 1
-end
+local entryKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
 
 -- 0 when a poll may go ahead, else the ms until one would be allowed
 local function bucketWait(key)
@@ -70,7 +40,7 @@ local result = {}
 local poll = 0
 for i = 5, #ARGV, 2 do
   poll = poll + 1
-  local state, value = standing(ARGV[i], ARGV[i + 1])
+  local state, value = gate(entryKeys, ARGV[i], ARGV[i + 1], activeTtl, now, opensAt)
   if state ~= 0 and rate > 0 then
     local wait = bucketWait(KEYS[6 + poll])
     if wait > 0 then

@@ -1,5 +1,6 @@
 package io.stagedoor.queue;
 
+import java.util.List;
 import java.util.Map;
 
 import reactor.core.publisher.Mono;
@@ -26,6 +27,22 @@ public class QueueGate {
 	/** The caller of a live entry, waiting or active. */
 	public Mono<Caller> live(QueueToken token) {
 		return this.line.check(token, null).map(standing -> caller(token, standing));
+	}
+
+	/**
+	 * The keys a script that passes a token through the gate ({@code gate.lua}) declares for it, in
+	 * order: the line's waiting, active, seen, entries and deadlines, then its controls.
+	 */
+	public static List<String> keys(long concertId) {
+		return QueueLine.gateKeys(concertId);
+	}
+
+	/**
+	 * The caller a script's gate found active, from its state code and value; any other state is
+	 * refused as {@link #active} refuses it.
+	 */
+	public static Caller active(QueueToken token, long state, long value) {
+		return requireActive(caller(token, QueueLine.Standing.of(state, value)));
 	}
 
 	/** The caller of an active entry; a waiting one is refused with its position. */

@@ -54,7 +54,7 @@ class StatusPolls {
 	 */
 	static final int IN_FLIGHT = 2;
 
-	private static final RedisScript<List<Object>> STATUS = LuaScripts.listScript("queue-status.lua");
+	private static final RedisScript<List<Object>> STATUS = QueueLine.GATE;
 
 	private final ReactiveStringRedisTemplate redis;
 

@@ -12,6 +12,8 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.queue.ActiveEntry;
 import io.stagedoor.queue.Caller;
+import io.stagedoor.queue.QueueGate;
+import io.stagedoor.security.QueueToken;
 import io.stagedoor.web.Ids;
 import io.stagedoor.web.RejectedException;
 
@@ -31,16 +33,21 @@ class ReservationController {
 
 	private final ReservationService reservations;
 
-	ReservationController(ReservationService reservations) {
+	private final QueueGate gate;
+
+	ReservationController(ReservationService reservations, QueueGate gate) {
+		this.gate = gate;
 		this.reservations = reservations;
 	}
 
 	@PostMapping("/api/v1/reservations")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(summary = "Hold a seat for stagedoor.reservation.hold-ttl; of concurrent requests exactly one wins")
-	Mono<ReservationView> hold(@RequestBody HoldRequest request, @ActiveEntry Caller caller) {
-		request.validate();
-		return this.reservations.hold(caller, request.concertId(), request.day(), request.seatNo())
+	Mono<ReservationView> hold(@RequestBody HoldRequest request, QueueToken token) {
+		// the gate runs inside the hold's Redis call; a bad request still hears the gate's answer first
+		return Mono.fromRunnable(request::validate)
+			.onErrorResume(invalid -> this.gate.active(token).then(Mono.error(invalid)))
+			.then(Mono.defer(() -> this.reservations.hold(token, request.concertId(), request.day(), request.seatNo())))
 			.map(ReservationView::of);
 	}
 

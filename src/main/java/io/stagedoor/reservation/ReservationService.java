@@ -12,6 +12,8 @@ import reactor.core.publisher.Mono;
 import io.stagedoor.support.RandomIds;
 import io.stagedoor.concert.ConcertCatalog;
 import io.stagedoor.queue.Caller;
+import io.stagedoor.queue.QueueGate;
+import io.stagedoor.security.QueueToken;
 import io.stagedoor.queue.EntryEndedListener;
 import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
@@ -37,8 +39,11 @@ class ReservationService implements EntryEndedListener {
 
 	private final MeterRegistry metrics;
 
+	private final QueueGate gate;
+
 	ReservationService(SeatHolds holds, Reservations reservations, ConcertCatalog catalog,
-			ReservationProperties properties, Clock clock, MeterRegistry metrics) {
+			ReservationProperties properties, Clock clock, MeterRegistry metrics, QueueGate gate) {
+		this.gate = gate;
 		this.holds = holds;
 		this.reservations = reservations;
 		this.catalog = catalog;
@@ -47,21 +52,28 @@ class ReservationService implements EntryEndedListener {
 		this.metrics = metrics;
 	}
 
-	Mono<Reservation> hold(Caller caller, long concertId, LocalDate date, int seatNo) {
-		if (caller.concertId() != concertId) {
-			return Mono.error(RejectedException.forbidden("this token is for concert " + caller.concertId()));
+	/**
+	 * Takes a hold for the token's user. The token passes the gate in the hold's own Redis call (one
+	 * call per hold); where the request fails before that call (another concert, no such date), the
+	 * gate is asked first, so a dead or waiting token is told so before anything else.
+	 */
+	Mono<Reservation> hold(QueueToken token, long concertId, LocalDate date, int seatNo) {
+		if (token.concertId() != concertId) {
+			return this.gate.active(token)
+				.then(Mono.error(RejectedException.forbidden("this token is for concert " + token.concertId())));
 		}
 		return this.catalog.price(concertId, date, seatNo)
-			.switchIfEmpty(Mono.error(RejectedException.notFound("no date " + date + " on sale for concert " + concertId)))
-			.map(price -> new Reservation(RandomIds.uuid(), caller.userId(), concertId, date, seatNo, price,
+			.switchIfEmpty(this.gate.active(token)
+				.then(Mono.error(RejectedException.notFound("no date " + date + " on sale for concert " + concertId))))
+			.map(price -> new Reservation(RandomIds.uuid(), token.userId(), concertId, date, seatNo, price,
 					ReservationStatus.HELD, null, null, null))
-			.flatMap(draft -> attempt(draft, true))
+			.flatMap(draft -> attempt(draft, token, true))
 			.doOnError(RejectedException.class, ex -> count(concertId, ex.rejection().name().toLowerCase()))
 			.doOnNext(held -> count(concertId, "held"));
 	}
 
-	private Mono<Reservation> attempt(Reservation draft, boolean mayLoadMarkers) {
-		return this.holds.hold(draft, null).flatMap(attempt -> switch (attempt.outcome()) {
+	private Mono<Reservation> attempt(Reservation draft, QueueToken token, boolean mayLoadMarkers) {
+		return this.holds.hold(draft, token, null).flatMap(attempt -> switch (attempt.outcome()) {
 			case HELD -> record(new Reservation(draft.id(), draft.userId(), draft.concertId(), draft.date(),
 					draft.seatNo(), draft.price(), ReservationStatus.HELD, attempt.now(),
 					attempt.now().plus(this.properties.holdTtl()), null));
@@ -69,8 +81,11 @@ class ReservationService implements EntryEndedListener {
 					"seat " + draft.seatNo() + " on " + draft.date() + " is held or sold"));
 			case LIMIT -> Mono.error(new RejectedException(Rejection.HOLD_LIMIT,
 					"you already hold " + this.properties.maxHolds() + " seats of this concert"));
-			case SOLD_MARKERS_MISSING -> mayLoadMarkers ? loadSoldMarkers(draft.concertId()).then(attempt(draft, false))
+			case SOLD_MARKERS_MISSING -> mayLoadMarkers
+					? loadSoldMarkers(draft.concertId()).then(attempt(draft, token, false))
 					: Mono.error(new IllegalStateException("sold markers did not load"));
+			// SeatHolds throws the gate's refusal itself; an active entry never comes back as this
+			case NOT_ACTIVE -> Mono.error(new IllegalStateException("the gate refused without a reason"));
 		});
 	}
 

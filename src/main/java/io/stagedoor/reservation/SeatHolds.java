@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
 import io.stagedoor.concert.SeatHoldView;
+import io.stagedoor.queue.QueueGate;
+import io.stagedoor.queue.QueueProperties;
+import io.stagedoor.security.QueueToken;
 import io.stagedoor.support.LuaScripts;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -27,7 +30,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class SeatHolds implements SeatHoldView {
 
-	private static final RedisScript<List<Object>> HOLD = LuaScripts.listScript("seat-hold.lua");
+	private static final RedisScript<List<Object>> HOLD = LuaScripts.gatedListScript("seat-hold.lua");
 
 	private static final RedisScript<Long> RELEASE = LuaScripts.longScript("seat-release.lua");
 
@@ -43,20 +46,34 @@ public class SeatHolds implements SeatHoldView {
 
 	private final ReservationProperties properties;
 
-	SeatHolds(ReactiveStringRedisTemplate redis, ReservationProperties properties) {
+	private final QueueProperties queue;
+
+	SeatHolds(ReactiveStringRedisTemplate redis, ReservationProperties properties, QueueProperties queue) {
 		this.redis = redis;
 		this.properties = properties;
+		this.queue = queue;
 	}
 
-	Mono<HoldAttempt> hold(Reservation r, Long now) {
-		List<String> keys = List.of(SeatKeys.hold(r.concertId(), r.date(), r.seatNo()),
-				SeatKeys.userHolds(r.concertId(), r.userId()), SeatKeys.sold(r.concertId(), r.date()),
-				SeatKeys.soldLoaded(r.concertId()));
+	/** Takes the hold, passing the token through the gate in the same call (it must be active). */
+	Mono<HoldAttempt> hold(Reservation r, QueueToken token, Long now) {
+		List<String> keys = new ArrayList<>(10);
+		keys.add(SeatKeys.hold(r.concertId(), r.date(), r.seatNo()));
+		keys.add(SeatKeys.userHolds(r.concertId(), r.userId()));
+		keys.add(SeatKeys.sold(r.concertId(), r.date()));
+		keys.add(SeatKeys.soldLoaded(r.concertId()));
+		keys.addAll(QueueGate.keys(r.concertId()));
 		return LuaScripts
 			.run(this.redis, HOLD, keys, r.id(), this.properties.holdTtl().toMillis(), this.properties.maxHolds(),
-					r.seatNo(), now)
-			.map(reply -> new HoldAttempt(HoldOutcome.of(LuaScripts.longAt(reply, 0)),
-					Instant.ofEpochMilli(LuaScripts.longAt(reply, 1))));
+					r.seatNo(), now, token.userId(), token.tokenId(), this.queue.activeTtl().toMillis())
+			.map(reply -> {
+				HoldOutcome outcome = HoldOutcome.of(LuaScripts.longAt(reply, 0));
+				Instant at = Instant.ofEpochMilli(LuaScripts.longAt(reply, 1));
+				if (outcome == HoldOutcome.NOT_ACTIVE) {
+					// throws the gate's refusal: TOKEN_EXPIRED, or QUEUE_NOT_ACTIVE with the place
+					QueueGate.active(token, LuaScripts.longAt(reply, 2), LuaScripts.longAt(reply, 3));
+				}
+				return new HoldAttempt(outcome, at);
+			});
 	}
 
 	/** True when released or already gone; false when a payment has claimed it. */
@@ -147,13 +164,14 @@ public class SeatHolds implements SeatHoldView {
 
 	enum HoldOutcome {
 
-		HELD, UNAVAILABLE, LIMIT, SOLD_MARKERS_MISSING;
+		HELD, UNAVAILABLE, LIMIT, SOLD_MARKERS_MISSING, NOT_ACTIVE;
 
 		static HoldOutcome of(long code) {
 			return switch ((int) code) {
 				case 1 -> HELD;
 				case -1 -> UNAVAILABLE;
 				case -2 -> LIMIT;
+				case -4 -> NOT_ACTIVE;
 				default -> SOLD_MARKERS_MISSING;
 			};
 		}

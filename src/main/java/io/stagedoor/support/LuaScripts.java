@@ -29,6 +29,12 @@ public final class LuaScripts {
 		return new Script(text(name), (Class) List.class);
 	}
 
+	/** An array script that passes tokens through the gate: {@code gate.lua} goes in front of it. */
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	public static RedisScript<List<Object>> gatedListScript(String name) {
+		return new Script(read("clock.lua") + "\n" + read("gate.lua") + "\n" + read(name), (Class) List.class);
+	}
+
 	/** A script under {@code classpath:redis/} that answers with an integer. */
 	public static RedisScript<Long> longScript(String name) {
 		return new Script<>(text(name), Long.class);

@@ -1,0 +1,36 @@
+-- Prepended by LuaScripts (after clock.lua) to the scripts that pass a token through the gate: one
+-- entry's standing, and its use recorded (a waiting user is seen, an active user's unused time starts
+-- again, never past the entry's hard end).
+-- keys: {waiting, active, seen, entries, deadlines} of the concert; opensAt: the line's open time ms
+-- Returns state (0 ended, 1 waiting, 2 active, 3 pre-queue), then the position (waiting), active
+-- until ms (active) or the open time ms (pre-queue)
+local function gate(keys, user, tokenId, activeTtl, now, opensAt)
+  local entry = redis.call('HGET', keys[4], user)
+  if not entry or string.sub(entry, 1, #tokenId + 1) ~= tokenId .. ':' then
+    return 0, 0
+  end
+  local untilMs = tonumber(redis.call('ZSCORE', keys[2], user))
+  if untilMs then
+    if untilMs <= now then
+      -- lapsed: the next tick clears it and releases its holds
+      return 0, 0
+    end
+    local hardEnd = tonumber(redis.call('HGET', keys[5], user)) or untilMs
+    local renewed = math.min(now + activeTtl, hardEnd)
+    if renewed > untilMs then
+      redis.call('ZADD', keys[2], 'XX', renewed, user)
+      untilMs = renewed
+    end
+    return 2, untilMs
+  end
+  local rank = redis.call('ZRANK', keys[1], user)
+  if not rank then
+    return 0, 0
+  end
+  redis.call('ZADD', keys[3], 'XX', now, user)
+  -- before the open the place is a secret: the pre-queue's order is drawn, not earned
+  if now < opensAt then
+    return 3, opensAt
+  end
+  return 1, rank + 1
+end
