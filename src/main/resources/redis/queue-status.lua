@@ -2,8 +2,8 @@
 -- each use. Called with one token by the gate of every endpoint behind the queue, with every entry an
 -- instance's event streams follow (LineWatch, each tick: an open stream is presence), and with the
 -- status polls of one concert that reached an instance together (see StatusPolls); then, when limiting is
--- on, it also takes one poll from each user's bucket, as rate-limit.lua does (the same bucket and
--- arithmetic; a refused poll still counts as presence and keeps its place).
+-- on, it also takes one poll from each user's bucket (bucket.lua, as rate-limit.lua does; a refused
+-- poll still counts as presence and keeps its place).
 -- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 controls, then, only when limiting,
 --       the poll bucket of each poll in order
 -- ARGV: 1 active-ttl ms, 2 polls per second (0 = no limit), 3 poll burst, 4 now in epoch ms
@@ -19,30 +19,13 @@ local opensAt = tonumber(redis.call('HGET', KEYS[6], 'opensAt') or '0')
 
 local entryKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
 
--- 0 when a poll may go ahead, else the ms until one would be allowed
-local function bucketWait(key)
-  local state = redis.call('HMGET', key, 'tokens', 'at')
-  local tokens = tonumber(state[1]) or burst
-  local at = tonumber(state[2]) or now
-  tokens = math.min(burst, tokens + math.max(0, now - at) * rate / 1000)
-  local wait = 0
-  if tokens >= 1 then
-    tokens = tokens - 1
-  else
-    wait = math.ceil((1 - tokens) * 1000 / rate)
-  end
-  redis.call('HSET', key, 'tokens', tostring(tokens), 'at', now)
-  redis.call('PEXPIRE', key, math.ceil(burst * 1000 / rate) + 1000)
-  return wait
-end
-
 local result = {}
 local poll = 0
 for i = 5, #ARGV, 2 do
   poll = poll + 1
   local state, value = gate(entryKeys, ARGV[i], ARGV[i + 1], activeTtl, now, opensAt)
   if state ~= 0 and rate > 0 then
-    local wait = bucketWait(KEYS[6 + poll])
+    local wait = bucketWait(KEYS[6 + poll], rate, burst, now)
     if wait > 0 then
       state, value = 4, wait
     end

@@ -3,6 +3,7 @@ package io.stagedoor.queue;
 import java.time.Instant;
 import java.time.LocalDateTime;
 
+import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -20,6 +21,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 @Component
 class LineControlStore {
 
+	private static final String SELECT = "SELECT paused, draining, max_active, admit_per_tick FROM queue_control";
+
 	private final DatabaseClient db;
 
 	private final TransactionalOperator tx;
@@ -30,10 +33,9 @@ class LineControlStore {
 	}
 
 	Mono<LineControls> load(long concertId) {
-		return this.db.sql("SELECT paused, draining, max_active, admit_per_tick FROM queue_control WHERE concert_id = :c")
+		return this.db.sql(SELECT + " WHERE concert_id = :c")
 			.bind("c", concertId)
-			.map(row -> new LineControls(flag(row.get("paused")), flag(row.get("draining")),
-					integer(row.get("max_active")), integer(row.get("admit_per_tick"))))
+			.map(LineControlStore::controls)
 			.first()
 			.defaultIfEmpty(LineControls.DEFAULTS);
 	}
@@ -51,10 +53,9 @@ class LineControlStore {
 			.bind("actor", actor)
 			.then()
 			.then(this.db
-				.sql("SELECT paused, draining, max_active, admit_per_tick FROM queue_control WHERE concert_id = :c FOR UPDATE")
+				.sql(SELECT + " WHERE concert_id = :c FOR UPDATE")
 				.bind("c", concertId)
-				.map(row -> new LineControls(flag(row.get("paused")), flag(row.get("draining")),
-						integer(row.get("max_active")), integer(row.get("admit_per_tick"))))
+				.map(LineControlStore::controls)
 				.one())
 			.map(change::applyTo)
 			.flatMap(next -> update(concertId, next, actor, now)
@@ -106,6 +107,11 @@ class LineControlStore {
 					row.get("address", String.class), ((Number) row.get("concert_id")).longValue(),
 					row.get("change_json", String.class)))
 			.all();
+	}
+
+	private static LineControls controls(Readable row) {
+		return new LineControls(flag(row.get("paused")), flag(row.get("draining")), integer(row.get("max_active")),
+				integer(row.get("admit_per_tick")));
 	}
 
 	private static boolean flag(Object value) {

@@ -82,11 +82,8 @@ public class LineOperations {
 	public Mono<LineView> change(long concertId, ControlChange change, String actor, String address) {
 		return sale(concertId).flatMap(sale -> this.store.change(concertId, change, actor, address, this.clock.instant())
 			.flatMap(controls -> this.line.setControls(concertId, controls, sale.opensAtMillis())
-				.then(Mono.fromRunnable(() -> {
-					log.info("Operator {} ({}) changed concert {}: {} -> in force {}", actor, address, concertId,
-							change.describe(), controls);
-					this.stats.controlsChanged(concertId, controls, this.properties);
-				})))
+				.then(Mono.fromRunnable(() -> log.info("Operator {} ({}) changed concert {}: {} -> in force {}", actor,
+						address, concertId, change.describe(), controls))))
 			.then(view(concertId)));
 	}
 

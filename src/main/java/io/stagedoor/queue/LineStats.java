@@ -1,6 +1,5 @@
 package io.stagedoor.queue;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,18 +17,7 @@ class LineStats {
 	void record(QueueLine.Tick tick) {
 		this.latest.put(tick.concertId(),
 				new Snapshot(tick.waiting(), tick.active(), tick.admittedPerSecond(), tick.maxActive(),
-						tick.admitPerTick(), tick.paused(), tick.draining(), tick.preQueue(), tick.opensAt()));
-	}
-
-	/**
-	 * Shows an operator's change on this instance at once (the next tick would show it anyway), so
-	 * the answer to the change already says what is in force.
-	 */
-	void controlsChanged(long concertId, LineControls controls, QueueProperties defaults) {
-		this.latest.computeIfPresent(concertId, (id, s) -> new Snapshot(s.waiting(), s.active(), s.admittedPerSecond(),
-				(controls.maxActive() != null) ? controls.maxActive() : defaults.maxActive(),
-				(controls.admitPerTick() != null) ? controls.admitPerTick() : defaults.admitPerTick(), controls.paused(),
-				controls.draining(), s.preQueue(), s.opensAt()));
+						tick.admitPerTick(), tick.paused(), tick.draining(), tick.preQueue()));
 	}
 
 	Snapshot of(long concertId) {
@@ -44,10 +32,10 @@ class LineStats {
 	 * @param preQueue true while the line has not opened
 	 */
 	record Snapshot(long waiting, long active, double admittedPerSecond, int maxActive, int admitPerTick,
-			boolean paused, boolean draining, boolean preQueue, Instant opensAt) {
+			boolean paused, boolean draining, boolean preQueue) {
 
 		Snapshot(long waiting, long active, double admittedPerSecond) {
-			this(waiting, active, admittedPerSecond, 0, 0, false, false, false, null);
+			this(waiting, active, admittedPerSecond, 0, 0, false, false, false);
 		}
 
 	}

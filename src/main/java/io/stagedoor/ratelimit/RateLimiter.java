@@ -28,7 +28,7 @@ public class RateLimiter {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
-	private static final RedisScript<List<Object>> BUCKET = LuaScripts.listScript("rate-limit.lua");
+	private static final RedisScript<List<Object>> BUCKET = LuaScripts.listScript("rate-limit.lua", "bucket.lua");
 
 	private static final String POLLING_TOO_FAST = "polling faster than pollAfterMs";
 

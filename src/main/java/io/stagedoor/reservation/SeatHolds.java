@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class SeatHolds implements SeatHoldView {
 
-	private static final RedisScript<List<Object>> HOLD = LuaScripts.gatedListScript("seat-hold.lua");
+	private static final RedisScript<List<Object>> HOLD = LuaScripts.listScript("seat-hold.lua", "gate.lua");
 
 	private static final RedisScript<Long> RELEASE = LuaScripts.longScript("seat-release.lua");
 

@@ -23,16 +23,13 @@ public final class LuaScripts {
 	private LuaScripts() {
 	}
 
-	/** A script under {@code classpath:redis/} that answers with an array. */
+	/**
+	 * A script under {@code classpath:redis/} that answers with an array, with the given preludes
+	 * (function libraries under {@code redis/}, such as {@code gate.lua}) in front of it.
+	 */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	public static RedisScript<List<Object>> listScript(String name) {
-		return new Script(text(name), (Class) List.class);
-	}
-
-	/** An array script that passes tokens through the gate: {@code gate.lua} goes in front of it. */
-	@SuppressWarnings({ "rawtypes", "unchecked" })
-	public static RedisScript<List<Object>> gatedListScript(String name) {
-		return new Script(read("clock.lua") + "\n" + read("gate.lua") + "\n" + read(name), (Class) List.class);
+	public static RedisScript<List<Object>> listScript(String name, String... preludes) {
+		return new Script(text(name, preludes), (Class) List.class);
 	}
 
 	/** A script under {@code classpath:redis/} that answers with an integer. */
@@ -41,9 +38,14 @@ public final class LuaScripts {
 	}
 
 	// read once when the bean is made: a resource read lazily would block an event-loop thread;
-	// every script gets the shared clock (clock.lua) in front, as Lua scripts cannot include one another
-	private static String text(String name) {
-		return read("clock.lua") + "\n" + read(name);
+	// every script gets the shared clock (clock.lua) in front, then its preludes, as Lua scripts
+	// cannot include one another
+	private static String text(String name, String... preludes) {
+		StringBuilder text = new StringBuilder(read("clock.lua")).append('\n');
+		for (String prelude : preludes) {
+			text.append(read(prelude)).append('\n');
+		}
+		return text.append(read(name)).toString();
 	}
 
 	private static String read(String name) {
