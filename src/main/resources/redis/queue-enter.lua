@@ -13,7 +13,10 @@
 local now = clock(ARGV[3])
 local user = ARGV[1]
 local opensAt = tonumber(ARGV[4])
-redis.call('HSET', KEYS[7], 'opensAt', opensAt)
+-- the open time as the catalog has it, for the gate and the tick (written only when it changes)
+if tonumber(redis.call('HGET', KEYS[7], 'opensAt')) ~= opensAt then
+  redis.call('HSET', KEYS[7], 'opensAt', opensAt)
+end
 local preQueue = now < opensAt
 local cleared = 0
 local entry = redis.call('HGET', KEYS[4], user)

@@ -45,6 +45,14 @@ public class QueueGate {
 		return requireActive(caller(token, QueueLine.Standing.of(state, value)));
 	}
 
+	/**
+	 * A refusal that comes after the gate's own: a dead or waiting token is told so first (as when
+	 * the gate runs before the endpoint), an active one gets {@code refusal}.
+	 */
+	public <T> Mono<T> refuseAfterGate(QueueToken token, Throwable refusal) {
+		return active(token).then(Mono.error(refusal));
+	}
+
 	/** The caller of an active entry; a waiting one is refused with its position. */
 	public Mono<Caller> active(QueueToken token) {
 		return live(token).map(QueueGate::requireActive);

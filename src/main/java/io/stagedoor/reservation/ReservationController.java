@@ -46,7 +46,7 @@ class ReservationController {
 	Mono<ReservationView> hold(@RequestBody HoldRequest request, QueueToken token) {
 		// the gate runs inside the hold's Redis call; a bad request still hears the gate's answer first
 		return Mono.fromRunnable(request::validate)
-			.onErrorResume(invalid -> this.gate.active(token).then(Mono.error(invalid)))
+			.onErrorResume(invalid -> this.gate.refuseAfterGate(token, invalid))
 			.then(Mono.defer(() -> this.reservations.hold(token, request.concertId(), request.day(), request.seatNo())))
 			.map(ReservationView::of);
 	}

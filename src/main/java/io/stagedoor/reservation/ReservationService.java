@@ -59,12 +59,12 @@ class ReservationService implements EntryEndedListener {
 	 */
 	Mono<Reservation> hold(QueueToken token, long concertId, LocalDate date, int seatNo) {
 		if (token.concertId() != concertId) {
-			return this.gate.active(token)
-				.then(Mono.error(RejectedException.forbidden("this token is for concert " + token.concertId())));
+			return this.gate.refuseAfterGate(token,
+					RejectedException.forbidden("this token is for concert " + token.concertId()));
 		}
 		return this.catalog.price(concertId, date, seatNo)
-			.switchIfEmpty(this.gate.active(token)
-				.then(Mono.error(RejectedException.notFound("no date " + date + " on sale for concert " + concertId))))
+			.switchIfEmpty(this.gate.refuseAfterGate(token,
+					RejectedException.notFound("no date " + date + " on sale for concert " + concertId)))
 			.map(price -> new Reservation(RandomIds.uuid(), token.userId(), concertId, date, seatNo, price,
 					ReservationStatus.HELD, null, null, null))
 			.flatMap(draft -> attempt(draft, token, true))
