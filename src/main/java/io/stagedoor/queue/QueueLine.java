@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.support.RandomIds;
 import io.stagedoor.security.QueueToken;
 import io.stagedoor.support.LuaScripts;
@@ -27,7 +28,7 @@ class QueueLine {
 	private static final RedisScript<List<Object>> ENTER = LuaScripts.listScript("queue-enter.lua");
 
 	/** The gate: queue-status.lua, with one token and no poll limit (or many, for the event streams). */
-	static final RedisScript<List<Object>> GATE = LuaScripts.listScript("queue-status.lua", "gate.lua", "bucket.lua");
+	private static final RedisScript<List<Object>> GATE = LuaScripts.listScript("queue-status.lua", "gate.lua", "bucket.lua");
 
 	private static final RedisScript<Long> LEAVE = LuaScripts.longScript("queue-leave.lua");
 
@@ -63,10 +64,38 @@ class QueueLine {
 	}
 
 	Mono<Standing> check(QueueToken token, Long now) {
-		return LuaScripts
-			.run(this.redis, GATE, gateKeys(token.concertId()), this.properties.activeTtl().toMillis(), 0, 0, now,
-					token.userId(), token.tokenId())
-			.map(reply -> Standing.of(LuaScripts.longAt(reply, 0), LuaScripts.longAt(reply, 1)));
+		return gate(token.concertId(), List.of(token), 0, 0, now).map(reply -> standings(reply).get(0));
+	}
+
+	/**
+	 * The gate's script for tokens of one concert: per token, in order, a state code and its value
+	 * ({@code queue-status.lua}). With {@code pollsPerSecond} above 0 each token also takes a poll from
+	 * its user's bucket (code 4: refused).
+	 */
+	Mono<List<Object>> gate(long concertId, List<QueueToken> tokens, double pollsPerSecond, int pollBurst, Long now) {
+		List<String> keys = new ArrayList<>(gateKeys(concertId));
+		Object[] args = new Object[4 + 2 * tokens.size()];
+		args[0] = this.properties.activeTtl().toMillis();
+		args[1] = pollsPerSecond;
+		args[2] = pollBurst;
+		args[3] = now;
+		for (int i = 0; i < tokens.size(); i++) {
+			QueueToken token = tokens.get(i);
+			args[4 + 2 * i] = token.userId();
+			args[5 + 2 * i] = token.tokenId();
+			if (pollsPerSecond > 0) {
+				keys.add(RateLimiter.pollBucket(concertId, token.userId()));
+			}
+		}
+		return LuaScripts.run(this.redis, GATE, keys, args);
+	}
+
+	private static List<Standing> standings(List<Object> reply) {
+		List<Standing> standings = new ArrayList<>(reply.size() / 2);
+		for (int i = 0; i < reply.size(); i += 2) {
+			standings.add(Standing.of(LuaScripts.longAt(reply, i), LuaScripts.longAt(reply, i + 1)));
+		}
+		return standings;
 	}
 
 	/** The keys queue-status.lua reads before any poll buckets: the entry's state and the controls. */
@@ -81,22 +110,7 @@ class QueueLine {
 	 * script with many tokens and no poll limit (an open stream is presence, like a poll).
 	 */
 	Mono<List<Standing>> watch(long concertId, List<QueueToken> tokens) {
-		List<Object> args = new ArrayList<>(4 + 2 * tokens.size());
-		args.add(this.properties.activeTtl().toMillis());
-		args.add(0);
-		args.add(0);
-		args.add("");
-		for (QueueToken token : tokens) {
-			args.add(token.userId());
-			args.add(token.tokenId());
-		}
-		return LuaScripts.run(this.redis, GATE, gateKeys(concertId), args.toArray()).map(reply -> {
-			List<Standing> standings = new ArrayList<>(tokens.size());
-			for (int i = 0; i < reply.size(); i += 2) {
-				standings.add(Standing.of(LuaScripts.longAt(reply, i), LuaScripts.longAt(reply, i + 1)));
-			}
-			return standings;
-		});
+		return gate(concertId, tokens, 0, 0, null).map(QueueLine::standings);
 	}
 
 	/**

@@ -20,8 +20,6 @@ import io.stagedoor.security.QueueToken;
 import io.stagedoor.support.LuaScripts;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,11 +52,7 @@ class StatusPolls {
 	 */
 	static final int IN_FLIGHT = 2;
 
-	private static final RedisScript<List<Object>> STATUS = QueueLine.GATE;
-
-	private final ReactiveStringRedisTemplate redis;
-
-	private final QueueProperties properties;
+	private final QueueLine line;
 
 	private final RateLimitProperties limits;
 
@@ -69,10 +63,9 @@ class StatusPolls {
 
 	private final Map<Long, ConcertPolls> concerts = new ConcurrentHashMap<>();
 
-	StatusPolls(ReactiveStringRedisTemplate redis, QueueProperties properties, RateLimiter limiter, MeterRegistry metrics,
+	StatusPolls(QueueLine line, RateLimiter limiter, MeterRegistry metrics,
 			@Value("${spring.data.redis.timeout:2s}") Duration commandTimeout) {
-		this.redis = redis;
-		this.properties = properties;
+		this.line = line;
 		this.limits = limiter.limits();
 		this.metrics = metrics;
 		this.callDeadline = commandTimeout.multipliedBy(2).dividedBy(5);
@@ -105,8 +98,6 @@ class StatusPolls {
 
 		private final long concertId;
 
-		private final List<String> keys;
-
 		private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
 
 		private final AtomicInteger calling = new AtomicInteger();
@@ -115,7 +106,6 @@ class StatusPolls {
 
 		ConcertPolls(long concertId) {
 			this.concertId = concertId;
-			this.keys = QueueLine.gateKeys(concertId);
 			this.calls = Counter.builder("stagedoor.queue.status.calls")
 				.description("script calls made to answer status polls")
 				.tag("concert", Long.toString(concertId))
@@ -174,27 +164,11 @@ class StatusPolls {
 
 		private Mono<List<Object>> call(List<Pending> batch) {
 			RateLimitProperties limits = StatusPolls.this.limits;
-			boolean limited = limits.enabled();
-			List<String> keys = this.keys;
-			if (limited) {
-				keys = new ArrayList<>(this.keys.size() + batch.size());
-				keys.addAll(this.keys);
-				for (Pending poll : batch) {
-					keys.add(RateLimiter.pollBucket(this.concertId, poll.token().userId()));
-				}
-			}
-			Object[] args = new Object[4 + 2 * batch.size()];
-			args[0] = StatusPolls.this.properties.activeTtl().toMillis();
-			args[1] = limited ? limits.pollsPerSecond() : 0;
-			args[2] = limits.pollBurst();
-			args[3] = null;
-			for (int i = 0; i < batch.size(); i++) {
-				QueueToken token = batch.get(i).token();
-				args[4 + 2 * i] = token.userId();
-				args[5 + 2 * i] = token.tokenId();
-			}
+			List<QueueToken> tokens = batch.stream().map(Pending::token).toList();
 			// a TimeoutException is an outage: 503
-			return LuaScripts.run(StatusPolls.this.redis, STATUS, keys, args).timeout(StatusPolls.this.callDeadline);
+			return StatusPolls.this.line
+				.gate(this.concertId, tokens, limits.enabled() ? limits.pollsPerSecond() : 0, limits.pollBurst(), null)
+				.timeout(StatusPolls.this.callDeadline);
 		}
 
 	}
