@@ -32,7 +32,12 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 	}
 
 	static WaitEstimate waiting(long position, LineStats.Snapshot line, QueueProperties properties) {
-		long seconds = seconds(position, admissionsPerSecond(line, properties));
+		return waiting(position, admissionsPerSecond(line, properties), properties);
+	}
+
+	/** The estimate of a position at a known admission rate (see {@link #admissionsPerSecond}). */
+	static WaitEstimate waiting(long position, double admissionsPerSecond, QueueProperties properties) {
+		long seconds = seconds(position, admissionsPerSecond);
 		return new WaitEstimate(seconds, pollAfter(seconds * 1000 / 10, properties));
 	}
 
