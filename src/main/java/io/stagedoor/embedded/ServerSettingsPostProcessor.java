@@ -2,6 +2,7 @@ package io.stagedoor.embedded;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -15,7 +16,8 @@ import org.springframework.util.StringUtils;
 /**
  * Decides where the servers are before anything connects to them.
  * <ul>
- * <li>With neither {@code spring.r2dbc.url} nor {@code spring.data.redis.url} given, it starts an
+ * <li>With neither {@code spring.r2dbc.url} nor a Redis (Spring's own settings: {@code url}, {@code host},
+ * {@code sentinel.*} or {@code cluster.nodes} under {@code spring.data.redis}) given, it starts an
  * embedded Redis and MariaDB (when their libraries are on the class path: the run command and the
  * tests, not the production jar) and turns on the dev-only token secret and the demo data.</li>
  * <li>With only one of them given, it refuses to start: half a setup is a typo, and an embedded
@@ -40,15 +42,16 @@ public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Or
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
 		Map<String, Object> settings = new LinkedHashMap<>();
-		boolean redisGiven = StringUtils.hasText(env.getProperty("spring.data.redis.url"))
-				|| StringUtils.hasText(env.getProperty("spring.data.redis.host"));
+		String redisSetting = redisSetting(env);
+		boolean redisGiven = redisSetting != null;
 		boolean databaseGiven = StringUtils.hasText(env.getProperty("spring.r2dbc.url"));
 		boolean embeddedWanted = env.getProperty("stagedoor.embedded.enabled", Boolean.class, true);
 		if (redisGiven != databaseGiven) {
 			// half a setup is a typo, not a wish: never pair a production server with an embedded one
-			throw new IllegalStateException("Give both spring.r2dbc.url and spring.data.redis.url, or neither (then "
-					+ "embedded servers start); only " + (redisGiven ? "spring.data.redis.url" : "spring.r2dbc.url")
-					+ " is set");
+			throw new IllegalStateException("Give both the database (spring.r2dbc.url) and Redis (spring.data.redis.url, "
+					+ "spring.data.redis.host, spring.data.redis.sentinel.master with .nodes, or "
+					+ "spring.data.redis.cluster.nodes), or neither (then embedded servers start); only "
+					+ (redisGiven ? redisSetting : "spring.r2dbc.url") + " is set");
 		}
 		if (!redisGiven && embeddedWanted && embeddedLibrariesPresent()) {
 			String url = "r2dbc:mysql://127.0.0.1:" + EmbeddedServers.mariadb() + "/" + EmbeddedServers.DATABASE;
@@ -78,6 +81,20 @@ public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Or
 			throw new IllegalStateException("Set stagedoor.token.secret (STAGEDOOR_TOKEN_SECRET, at least 32 bytes): "
 					+ "only the embedded mode has a dev default, and queue tokens must be signed with your own key");
 		}
+	}
+
+	/**
+	 * Any of Spring's own ways to name a real Redis: a URL, a host, Sentinel (a master's name and the
+	 * Sentinels) or a Cluster (its seed nodes).
+	 */
+	static String redisSetting(ConfigurableEnvironment env) {
+		for (String name : List.of("spring.data.redis.url", "spring.data.redis.host", "spring.data.redis.sentinel.master",
+				"spring.data.redis.cluster.nodes", "spring.data.redis.cluster.nodes[0]")) {
+			if (StringUtils.hasText(env.getProperty(name))) {
+				return name.replace("[0]", "");
+			}
+		}
+		return null;
 	}
 
 	private static void deriveFlyway(String r2dbcUrl, ConfigurableEnvironment env, Map<String, Object> settings) {

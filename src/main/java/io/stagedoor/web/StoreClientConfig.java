@@ -5,10 +5,13 @@ import java.time.Duration;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +27,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 class StoreClientConfig {
 
 	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+	static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(2);
+
+	static final Duration ADAPTIVE_REFRESH_GAP = Duration.ofSeconds(1);
 
 	/**
 	 * Connects to Redis at start-up: Spring Data opens the shared connection lazily, and blocking,
@@ -43,11 +50,36 @@ class StoreClientConfig {
 	}
 
 	@Bean
-	LettuceClientOptionsBuilderCustomizer failFastRedis() {
-		return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.autoReconnect(true)
-			.socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-			.timeoutOptions(TimeoutOptions.enabled());
+	LettuceClientOptionsBuilderCustomizer failFastRedis(DataRedisProperties redis) {
+		return options -> {
+			options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.autoReconnect(true)
+				.socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
+				.timeoutOptions(TimeoutOptions.enabled());
+			if (options instanceof ClusterClientOptions.Builder cluster) {
+				cluster.topologyRefreshOptions(topologyRefresh(redis.getLettuce().getCluster().getRefresh()));
+			}
+		};
+	}
+
+	/**
+	 * On a Redis Cluster, how fast the client learns that a replica took over a dead master's slots.
+	 * Without refresh (Spring's default) it keeps sending a dead master's commands to the dead node
+	 * until that node returns: every request of its concerts answers 503. With it, the client reads the
+	 * topology again every {@link #TOPOLOGY_REFRESH} (or {@code spring.data.redis.lettuce.cluster.refresh.period})
+	 * and at once on a MOVED redirect or repeated reconnects — at most every {@link #ADAPTIVE_REFRESH_GAP},
+	 * where Lettuce's default is 30 s, longer than the whole failover it is meant to follow.
+	 */
+	static ClusterTopologyRefreshOptions topologyRefresh(DataRedisProperties.Lettuce.Cluster.Refresh settings) {
+		Duration period = settings.getPeriod() != null ? settings.getPeriod() : TOPOLOGY_REFRESH;
+		return ClusterTopologyRefreshOptions.builder()
+			.enablePeriodicRefresh(period)
+			.enableAllAdaptiveRefreshTriggers()
+			.adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_GAP)
+			.refreshTriggersReconnectAttempts(2)
+			.dynamicRefreshSources(settings.isDynamicRefreshSources())
+			.closeStaleConnections(true)
+			.build();
 	}
 
 	/**

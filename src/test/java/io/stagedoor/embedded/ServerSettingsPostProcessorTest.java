@@ -44,6 +44,29 @@ class ServerSettingsPostProcessorTest {
 	}
 
 	@Test
+	void aClusterOrSentinelIsARealRedisWithoutAUrl() {
+		MockEnvironment cluster = new MockEnvironment().withProperty("spring.r2dbc.url", "r2dbc:mysql://a/b")
+			.withProperty("spring.data.redis.cluster.nodes", "127.0.0.1:7000,127.0.0.1:7001")
+			.withProperty("stagedoor.token.secret", "x".repeat(32));
+		new ServerSettingsPostProcessor().postProcessEnvironment(cluster, new SpringApplication());
+		assertThat(cluster.getProperty("spring.data.redis.url")).as("no embedded Redis beside a cluster").isNull();
+		assertThat(cluster.getProperty("stagedoor.embedded.active")).isNull();
+
+		MockEnvironment sentinel = new MockEnvironment().withProperty("spring.r2dbc.url", "r2dbc:mysql://a/b")
+			.withProperty("spring.data.redis.sentinel.master", "stagedoor")
+			.withProperty("spring.data.redis.sentinel.nodes", "127.0.0.1:26379")
+			.withProperty("stagedoor.token.secret", "x".repeat(32));
+		new ServerSettingsPostProcessor().postProcessEnvironment(sentinel, new SpringApplication());
+		assertThat(sentinel.getProperty("spring.data.redis.url")).isNull();
+
+		MockEnvironment half = new MockEnvironment().withProperty("spring.data.redis.sentinel.master", "stagedoor")
+			.withProperty("stagedoor.token.secret", "x".repeat(32));
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> new ServerSettingsPostProcessor().postProcessEnvironment(half, new SpringApplication()))
+			.hasMessageContaining("only spring.data.redis.sentinel.master is set");
+	}
+
+	@Test
 	void credentialsInTheUrlAreUsedAndAGivenFlywayUrlWins() {
 		MockEnvironment inUrl = new MockEnvironment()
 			.withProperty("spring.r2dbc.url", "r2dbc:mysql://root:pw@127.0.0.1/test")
