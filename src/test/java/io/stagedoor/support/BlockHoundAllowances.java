@@ -23,6 +23,8 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  */
 public class BlockHoundAllowances implements BlockHoundIntegration {
 
+	private static final String CLUSTER_CONNECTIONS = "io.lettuce.core.cluster.PooledClusterConnectionProvider";
+
 	@Override
 	public void applyTo(BlockHound.Builder builder) {
 		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
@@ -36,6 +38,14 @@ public class BlockHoundAllowances implements BlockHoundIntegration {
 			// under the factory's ReentrantLock (doInLock): two event loops asking at once park on it
 			.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory$SharedConnection",
 					"getConnection")
+			// Lettuce's cluster client guards its slot-to-connection cache with a ReentrantLock held for
+			// an array write; under a failover many event loops refill it at once (RedisClusterTest)
+			.allowBlockingCallsInside(CLUSTER_CONNECTIONS, "lambda$getWriteConnection$0")
+			.allowBlockingCallsInside(CLUSTER_CONNECTIONS, "getWriteConnection")
+			.allowBlockingCallsInside(CLUSTER_CONNECTIONS, "getReadConnection")
+			.allowBlockingCallsInside(CLUSTER_CONNECTIONS, "setPartitions")
+			.allowBlockingCallsInside(CLUSTER_CONNECTIONS, "resetFastConnectionCache")
+			.allowBlockingCallsInside(CLUSTER_CONNECTIONS, "flushCommands")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
 			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
