@@ -1,16 +1,19 @@
 package io.stagedoor.web;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.resource.Delay;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
@@ -30,6 +33,8 @@ class StoreClientConfig {
 
 	static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(2);
 
+	static final Duration RECONNECT_CAP = Duration.ofMillis(500);
+
 	static final Duration ADAPTIVE_REFRESH_GAP = Duration.ofSeconds(1);
 
 	/**
@@ -47,6 +52,18 @@ class StoreClientConfig {
 				return bean;
 			}
 		};
+	}
+
+	/**
+	 * Reconnects at most {@link #RECONNECT_CAP} apart. Lettuce's default backs off to 30 s between
+	 * attempts: behind Sentinel a master that dies is replaced within seconds, and each reconnect asks
+	 * the Sentinels for the new master, so a long back-off is what keeps a sale at 503 after the
+	 * failover is over.
+	 */
+	@Bean
+	ClientResourcesBuilderCustomizer promptRedisReconnect() {
+		return resources -> resources
+			.reconnectDelay(Delay.equalJitter(Duration.ofMillis(20), RECONNECT_CAP, 2, TimeUnit.MILLISECONDS));
 	}
 
 	@Bean
