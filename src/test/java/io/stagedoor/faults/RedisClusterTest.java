@@ -94,6 +94,13 @@ class RedisClusterTest extends IntegrationTest {
 		Thread.sleep(1000);
 		long killedAt = System.currentTimeMillis();
 		cluster.kill(master);
+		await().atMost(OwnedCluster.NODE_TIMEOUT.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+			.untilAsserted(() -> {
+				Response shards = this.api.get("/actuator/health/shards", null);
+				assertThat(shards.status()).as("health names the shard that is down").isEqualTo(503);
+				assertThat(shards.text()).contains("\"" + victim.id() + "\":\"DOWN")
+					.doesNotContain("\"" + bystander.id() + "\":\"DOWN");
+			});
 		String slotKey = "queue:{" + victim.id() + "}:";
 		await().atMost(OwnedCluster.NODE_TIMEOUT.plusSeconds(20)).pollInterval(Duration.ofMillis(100))
 			.until(() -> cluster.servingMaster(slotKey).orElse(master) != master && cluster.healthy());
@@ -104,6 +111,8 @@ class RedisClusterTest extends IntegrationTest {
 		log.info("Replica promoted {} ms after the kill; the victim concert's answers by second: {}",
 				promotedAt - killedAt, FailoverWatch.summary(all, "victim", killedAt));
 		FailoverWatch.assertSurvived(all, "victim", killedAt, OwnedCluster.NODE_TIMEOUT.plusSeconds(5));
+		assertThat(this.api.get("/actuator/health/shards", null).status()).as("every shard reachable again")
+			.isEqualTo(200);
 		assertThat(all).filteredOn(a -> a.group().equals("bystander"))
 			.as("the concert on another master answers 2xx throughout")
 			.allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
