@@ -285,8 +285,10 @@ function completedPayments() {
 	}
 	let sum = 0;
 	const re = new RegExp(`^stagedoor_payments_total\\{[^}]*concert="${CONCERT_ID}"[^}]*outcome="completed"[^}]*\\}\\s+([0-9.eE+]+)`, 'gm');
+	// the metrics page is text; k6 types a body as string | ArrayBuffer (binary answers)
+	const body = typeof res.body === 'string' ? res.body : '';
 	let m;
-	while ((m = re.exec(res.body)) !== null) {
+	while ((m = re.exec(body)) !== null) {
 		sum += parseFloat(m[1]);
 	}
 	return sum;
