@@ -65,8 +65,9 @@ public class ServerSettingsPostProcessor implements EnvironmentPostProcessor, Or
 			settings.put("stagedoor.embedded.active", "true");
 		}
 		else if (!redisGiven) {
-			throw new IllegalStateException("No servers given: set spring.r2dbc.url and spring.data.redis.url "
-					+ "(SPRING_R2DBC_URL, SPRING_DATA_REDIS_URL). This build has no embedded servers; "
+			throw new IllegalStateException("No servers given: set spring.r2dbc.url and a Redis: spring.data.redis.url "
+					+ "(SPRING_R2DBC_URL, SPRING_DATA_REDIS_URL), spring.data.redis.sentinel.master with .nodes, or "
+					+ "spring.data.redis.cluster.nodes. This build has no embedded servers; "
 					+ "`./mvnw spring-boot:run` has them.");
 		}
 		String r2dbcUrl = (String) settings.getOrDefault("spring.r2dbc.url", env.getProperty("spring.r2dbc.url"));
