@@ -8,7 +8,9 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * reactive thread. The only calls allowed here are short in-memory locks that libraries take once
  * per type while they fill a cache, never I/O: Jackson 3 builds each (de)serializer under a lock the
  * first time a type is seen, and two first requests at once may wait on it for microseconds; Spring
- * Data Redis hands out its shared reactive connection under a lock around a field read (the
+ * Data Redis hands out its shared reactive connection under a lock around a field read, in
+ * getOrCreateSharedReactiveConnection and (spring-data-redis 4.0.6, via doInLock) in
+ * getSharedReactiveConnection, seen from a Netty thread in SeatHoldRaceTest (the
  * connection itself is opened at start-up, see StoreClientConfig, so no connect happens there);
  * Lettuce counts the writers of its one shared connection under a lock that is held for a counter
  * update, so commands written from several event loops at once may wait on it for microseconds;
@@ -30,6 +32,8 @@ public class BlockHoundAllowances implements BlockHoundIntegration {
 			.allowBlockingCallsInside("tools.jackson.databind.util.SimpleLookupCache", "putIfAbsent")
 			.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
 					"getOrCreateSharedReactiveConnection")
+			.allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
+					"getSharedReactiveConnection")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
 			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
