@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * per-user hold limit, payments' claims and the sold markers. Every change is one Lua script.
  */
 @Component
-public class SeatHolds implements SeatHoldView {
+class SeatHolds implements SeatHoldView {
 
 	private static final GatedScript HOLD = GatedScript.of("seat-hold.lua");
 
@@ -97,7 +97,7 @@ public class SeatHolds implements SeatHoldView {
 	/**
 	 * Claims the holds of one payment attempt (all of one concert and one user).
 	 */
-	public Mono<Claim> claim(List<Reservation> holds, UUID attemptId) {
+	Mono<Claim> claim(List<Reservation> holds, UUID attemptId) {
 		List<String> keys = new ArrayList<>();
 		List<Object> args = new ArrayList<>(List.of(attemptId, this.properties.claimTtl().toMillis(), ""));
 		for (Reservation r : holds) {
@@ -111,7 +111,7 @@ public class SeatHolds implements SeatHoldView {
 	}
 
 	/** Gives an attempt's claims back after it failed; each hold keeps its own expiry. */
-	public Mono<Void> unclaim(List<Reservation> holds, UUID attemptId) {
+	Mono<Void> unclaim(List<Reservation> holds, UUID attemptId) {
 		List<String> keys = new ArrayList<>();
 		List<Object> args = new ArrayList<>(List.of(attemptId));
 		for (Reservation r : holds) {
@@ -124,7 +124,7 @@ public class SeatHolds implements SeatHoldView {
 	}
 
 	/** Marks paid seats sold for good and clears their holds and claims; idempotent. */
-	public Mono<Void> settle(List<Reservation> paid) {
+	Mono<Void> settle(List<Reservation> paid) {
 		if (paid.isEmpty()) {
 			return Mono.empty();
 		}
@@ -175,10 +175,10 @@ public class SeatHolds implements SeatHoldView {
 	 * @param failedIndex the hold that stopped the claim, -1 when it succeeded
 	 * @param at Redis time of the claim
 	 */
-	public record Claim(ClaimOutcome outcome, int failedIndex, Instant at) {
+	record Claim(ClaimOutcome outcome, int failedIndex, Instant at) {
 	}
 
-	public enum ClaimOutcome {
+	enum ClaimOutcome {
 
 		CLAIMED, IN_PROGRESS, LAPSED;
 
