@@ -22,11 +22,9 @@ import io.stagedoor.support.RandomIds;
 import io.stagedoor.idempotency.IdempotencyKeys;
 import io.stagedoor.queue.Caller;
 import io.stagedoor.queue.QueueGate;
+import io.stagedoor.reservation.Checkout;
 import io.stagedoor.reservation.Reservation;
-import io.stagedoor.reservation.ReservationProperties;
 import io.stagedoor.reservation.ReservationStatus;
-import io.stagedoor.reservation.Reservations;
-import io.stagedoor.reservation.SeatHolds;
 import io.stagedoor.security.QueueToken;
 import io.stagedoor.wallet.Wallets;
 import io.stagedoor.web.Ids;
@@ -54,9 +52,7 @@ class PaymentService {
 
 	private final QueueGate gate;
 
-	private final Reservations reservations;
-
-	private final SeatHolds holds;
+	private final Checkout checkout;
 
 	private final Wallets wallets;
 
@@ -68,26 +64,21 @@ class PaymentService {
 
 	private final TransactionalOperator tx;
 
-	private final ReservationProperties reservationProperties;
-
 	private final JsonMapper json;
 
 	private final Clock clock;
 
 	private final MeterRegistry metrics;
 
-	PaymentService(QueueGate gate, Reservations reservations, SeatHolds holds, Wallets wallets, Payments payments,
-			PaymentSettler settler, IdempotencyKeys keys, TransactionalOperator tx,
-			ReservationProperties reservationProperties, JsonMapper json, Clock clock, MeterRegistry metrics) {
+	PaymentService(QueueGate gate, Checkout checkout, Wallets wallets, Payments payments, PaymentSettler settler,
+			IdempotencyKeys keys, TransactionalOperator tx, JsonMapper json, Clock clock, MeterRegistry metrics) {
 		this.gate = gate;
-		this.reservations = reservations;
-		this.holds = holds;
+		this.checkout = checkout;
 		this.wallets = wallets;
 		this.payments = payments;
 		this.settler = settler;
 		this.keys = keys;
 		this.tx = tx;
-		this.reservationProperties = reservationProperties;
 		this.json = json;
 		this.clock = clock;
 		this.metrics = metrics;
@@ -129,7 +120,7 @@ class PaymentService {
 		if (refusal.rejection() != Rejection.TOKEN_EXPIRED) {
 			return Mono.error(refusal);
 		}
-		return this.reservations.findAll(ids)
+		return this.checkout.findAll(ids)
 			.filter(r -> r.userId().equals(token.userId()) && r.status() == ReservationStatus.CONFIRMED)
 			.next()
 			.flatMap(paid -> Mono.<Caller>error(
@@ -140,7 +131,7 @@ class PaymentService {
 	/** The holds in the order asked, each the caller's own, of the token's concert and still held. */
 	private Mono<List<Reservation>> payable(Caller caller, List<UUID> ids) {
 		Instant now = this.clock.instant();
-		return this.reservations.findAll(ids).collectMap(Reservation::id, Function.identity()).map(found -> {
+		return this.checkout.findAll(ids).collectMap(Reservation::id, Function.identity()).map(found -> {
 			List<Reservation> ordered = new ArrayList<>(ids.size());
 			for (UUID id : ids) {
 				Reservation r = found.get(id);
@@ -174,29 +165,13 @@ class PaymentService {
 		return new RejectedException(Rejection.ALREADY_PAID, "reservation " + r.id() + " is paid already");
 	}
 
-	private static RejectedException holdExpired(Reservation r) {
-		return new RejectedException(Rejection.HOLD_EXPIRED, "the hold " + r.id() + " has expired");
-	}
-
+	/**
+	 * Commits under a claim of the holds (given back if the commit fails or the client goes away),
+	 * then settles Redis; a cancel after the commit leaves the settling to the settler.
+	 */
 	private Mono<PaymentView> claimAndCommit(QueueToken token, List<Reservation> paid, IdempotencyKeys.Attempt attempt) {
-		UUID attemptId = RandomIds.uuid();
-		return this.holds.claim(paid, attemptId).flatMap(claim -> switch (claim.outcome()) {
-			case CLAIMED -> commit(token, paid, claim.at(), attempt)
-				.onErrorResume(ex -> this.holds.unclaim(paid, attemptId).onErrorResume(e -> Mono.empty()).then(Mono.error(ex)))
-				.flatMap(payment -> settleNow(payment, paid).thenReturn(PaymentView.of(payment)));
-			case IN_PROGRESS -> Mono.error(new RejectedException(Rejection.PAYMENT_IN_PROGRESS,
-					"another payment of reservation " + paid.get(claim.failedIndex()).id() + " is under way"));
-			case LAPSED -> lapsed(paid.get(claim.failedIndex()));
-		});
-	}
-
-	/** Redis no longer has the hold: paid by the winner of a race, or lapsed. */
-	private Mono<PaymentView> lapsed(Reservation r) {
-		return this.reservations.find(r.id())
-			.map(now -> now.status() == ReservationStatus.CONFIRMED
-					? alreadyPaid(r)
-					: holdExpired(r))
-			.flatMap(Mono::error);
+		return this.checkout.underClaim(paid, claimedAt -> commit(token, paid, claimedAt, attempt))
+			.flatMap(payment -> settleNow(payment, paid).thenReturn(PaymentView.of(payment)));
 	}
 
 	private Mono<Payment> commit(QueueToken token, List<Reservation> paid, Instant claimedAt,
@@ -206,19 +181,13 @@ class PaymentService {
 		Payment payment = new Payment(RandomIds.uuid(), token.userId(), token.concertId(), amount, Payment.COMPLETED,
 				token.tokenId(), now, paid.stream().map(Reservation::id).toList());
 		String reference = payment.id().toString();
-		return Flux.fromIterable(paid)
-			.concatMap(r -> this.reservations.confirm(r.id(), token.userId(), payment.id(), claimedAt, now)
-				.filter(Boolean::booleanValue)
-				.switchIfEmpty(Mono.error(holdExpired(r))))
+		return this.checkout.confirm(paid, payment.id(), claimedAt, now)
 			.then(this.wallets.debit(token.userId(), amount, reference, now))
 			.switchIfEmpty(Mono.error(new RejectedException(Rejection.INSUFFICIENT_BALANCE,
 					"the balance does not cover " + amount + " KRW; charge it first")))
 			.then(this.payments.insert(payment)
 				.onErrorMap(DataIntegrityViolationException.class, ex -> QueueGate.expired()))
-			.thenMany(Flux.fromIterable(paid)
-				.concatMap(r -> this.payments.sell(r, payment.id(), now)
-					.onErrorMap(DataIntegrityViolationException.class, ex -> new RejectedException(
-							Rejection.SEAT_UNAVAILABLE, "seat " + r.seatNo() + " on " + r.date() + " is sold"))))
+			.then(this.checkout.sell(paid, payment.id(), now))
 			.then(this.keys.complete(attempt, 201, this.json.writeValueAsString(PaymentView.of(payment))))
 			.thenReturn(payment)
 			.timeout(TRANSACTION_TIMEOUT)
@@ -242,7 +211,7 @@ class PaymentService {
 	}
 
 	private List<UUID> parse(List<String> reservationIds) {
-		int max = this.reservationProperties.maxHolds();
+		int max = this.checkout.maxHolds();
 		if (reservationIds == null || reservationIds.isEmpty() || reservationIds.size() > max) {
 			throw RejectedException.invalid("reservationIds must hold 1 to " + max + " reservation ids");
 		}

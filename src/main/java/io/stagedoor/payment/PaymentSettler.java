@@ -10,9 +10,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.stagedoor.queue.QueueEntries;
+import io.stagedoor.reservation.Checkout;
 import io.stagedoor.reservation.Reservation;
-import io.stagedoor.reservation.Reservations;
-import io.stagedoor.reservation.SeatHolds;
 import io.stagedoor.security.QueueToken;
 
 import org.springframework.scheduling.annotation.Scheduled;
@@ -34,25 +33,22 @@ class PaymentSettler {
 
 	private final Payments payments;
 
-	private final Reservations reservations;
-
-	private final SeatHolds holds;
+	private final Checkout checkout;
 
 	private final QueueEntries entries;
 
 	private final Clock clock;
 
-	PaymentSettler(Payments payments, Reservations reservations, SeatHolds holds, QueueEntries entries, Clock clock) {
+	PaymentSettler(Payments payments, Checkout checkout, QueueEntries entries, Clock clock) {
 		this.payments = payments;
-		this.reservations = reservations;
-		this.holds = holds;
+		this.checkout = checkout;
 		this.entries = entries;
 		this.clock = clock;
 	}
 
 	Mono<Void> settle(Payment payment, List<Reservation> paid) {
 		QueueToken spent = new QueueToken(payment.userId(), payment.concertId(), 0, payment.tokenId(), null);
-		return this.holds.settle(paid)
+		return this.checkout.settle(paid)
 			.then(this.entries.spend(spent))
 			.then(this.payments.markSettled(payment.id()));
 	}
@@ -62,7 +58,7 @@ class PaymentSettler {
 	Mono<Void> settleLeftovers() {
 		// Spring subscribes the same publisher on every run: the time is read per subscription
 		return Flux.defer(() -> this.payments.unsettled(this.clock.instant().minus(GRACE), 100))
-			.concatMap(payment -> this.reservations.findAll(payment.reservationIds())
+			.concatMap(payment -> this.checkout.findAll(payment.reservationIds())
 				.collectList()
 				.flatMap(paid -> settle(payment, paid))
 				.doOnSuccess(v -> log.info("Settled payment {} left unsettled in Redis", payment.id())))

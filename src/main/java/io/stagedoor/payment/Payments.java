@@ -8,13 +8,12 @@ import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.stagedoor.reservation.Reservation;
 import io.stagedoor.support.Times;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-/** Payments and the seats they sold, in the database. */
+/** Payments in the database (the seats they sold are reservation's: {@code Checkout.sell}). */
 @Component
 class Payments {
 
@@ -36,21 +35,6 @@ class Payments {
 			.bind("status", p.status())
 			.bind("token", p.tokenId())
 			.bind("paid", Times.utc(p.paidAt()))
-			.then();
-	}
-
-	/** A sold seat; the primary key (concert, date, seat) is the last guard against selling it twice. */
-	Mono<Void> sell(Reservation r, UUID paymentId, Instant now) {
-		return this.db
-			.sql("INSERT INTO sold_seat (concert_id, show_date, seat_no, reservation_id, payment_id, user_id, sold_at) "
-					+ "VALUES (:concert, :date, :seat, :reservation, :payment, :user, :now)")
-			.bind("concert", r.concertId())
-			.bind("date", r.date())
-			.bind("seat", r.seatNo())
-			.bind("reservation", r.id().toString())
-			.bind("payment", paymentId.toString())
-			.bind("user", r.userId().toString())
-			.bind("now", Times.utc(now))
 			.then();
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.support.LuaScripts;
 import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
 
@@ -30,19 +31,19 @@ public class QueueGate {
 	}
 
 	/**
-	 * The keys a script that passes a token through the gate ({@code gate.lua}) declares for it, in
-	 * order: the line's waiting, active, seen, entries and deadlines, then its controls.
+	 * Runs a script behind the gate in one Redis call: the gate's keys and arguments go after the
+	 * script's own, and a token the gate finds not active is refused as {@link #active} refuses it
+	 * (TOKEN_EXPIRED, or QUEUE_NOT_ACTIVE with the place). Counts as a use of the entry.
+	 * @return the script's own answer, given only when the entry was active
 	 */
-	public static List<String> keys(long concertId) {
-		return QueueLine.gateKeys(concertId);
-	}
-
-	/**
-	 * The caller a script's gate found active, from its state code and value; any other state is
-	 * refused as {@link #active} refuses it.
-	 */
-	public static Caller active(QueueToken token, long state, long value) {
-		return requireActive(caller(token, QueueLine.Standing.of(state, value)));
+	public Mono<List<Object>> run(GatedScript script, QueueToken token, List<String> keys, List<Object> args) {
+		return this.line.gated(script.script, token, keys, args).map(reply -> {
+			if (LuaScripts.longAt(reply, 0) == GatedScript.REFUSED) {
+				requireActive(caller(token, QueueLine.Standing.of(LuaScripts.longAt(reply, 2), LuaScripts.longAt(reply, 3))));
+				throw new IllegalStateException("the gate refused an active entry");
+			}
+			return reply;
+		});
 	}
 
 	/**

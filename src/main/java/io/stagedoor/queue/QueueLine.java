@@ -90,6 +90,21 @@ class QueueLine {
 		return LuaScripts.run(this.redis, GATE, keys, args);
 	}
 
+	/**
+	 * A script behind the gate ({@link GatedScript}): its own keys and arguments, then the gate's keys
+	 * and the token's user, token id and active ttl.
+	 */
+	Mono<List<Object>> gated(RedisScript<List<Object>> script, QueueToken token, List<String> ownKeys,
+			List<Object> ownArgs) {
+		List<String> keys = new ArrayList<>(ownKeys);
+		keys.addAll(gateKeys(token.concertId()));
+		List<Object> args = new ArrayList<>(ownArgs);
+		args.add(token.userId());
+		args.add(token.tokenId());
+		args.add(this.properties.activeTtl().toMillis());
+		return LuaScripts.run(this.redis, script, keys, args.toArray());
+	}
+
 	private static List<Standing> standings(List<Object> reply) {
 		List<Standing> standings = new ArrayList<>(reply.size() / 2);
 		for (int i = 0; i < reply.size(); i += 2) {
@@ -98,8 +113,11 @@ class QueueLine {
 		return standings;
 	}
 
-	/** The keys queue-status.lua reads before any poll buckets: the entry's state and the controls. */
-	static List<String> gateKeys(long concertId) {
+	/**
+	 * The keys the gate reads, in order (queue-status.lua before any poll buckets, and every gated
+	 * script after its own): the entry's state and the controls.
+	 */
+	private static List<String> gateKeys(long concertId) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
 		keys.add(QueueKeys.controls(concertId));
 		return List.copyOf(keys);

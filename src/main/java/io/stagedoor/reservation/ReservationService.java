@@ -84,8 +84,6 @@ class ReservationService implements EntryEndedListener {
 			case SOLD_MARKERS_MISSING -> mayLoadMarkers
 					? loadSoldMarkers(draft.concertId()).then(attempt(draft, token, false))
 					: Mono.error(new IllegalStateException("sold markers did not load"));
-			// SeatHolds throws the gate's refusal itself; an active entry never comes back as this
-			case NOT_ACTIVE -> Mono.error(new IllegalStateException("the gate refused without a reason"));
 		});
 	}
 

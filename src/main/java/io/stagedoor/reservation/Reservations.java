@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * transaction when there is one.
  */
 @Component
-public class Reservations {
+class Reservations {
 
 	private static final String COLUMNS = "id, user_id, concert_id, show_date, seat_no, price, status, created_at, "
 			+ "expires_at, payment_id";
@@ -50,14 +50,14 @@ public class Reservations {
 			.then();
 	}
 
-	public Mono<Reservation> find(UUID id) {
+	Mono<Reservation> find(UUID id) {
 		return this.db.sql("SELECT " + COLUMNS + " FROM reservation WHERE id = :id")
 			.bind("id", id.toString())
 			.map(Reservations::read)
 			.first();
 	}
 
-	public Flux<Reservation> findAll(Collection<UUID> ids) {
+	Flux<Reservation> findAll(Collection<UUID> ids) {
 		return this.db.sql("SELECT " + COLUMNS + " FROM reservation WHERE id IN (:ids)")
 			.bind("ids", ids.stream().map(UUID::toString).toList())
 			.map(Reservations::read)
@@ -102,7 +102,7 @@ public class Reservations {
 	 * Confirms a hold for a payment: only the user's own, still {@code HELD}, and claimed before it
 	 * lapsed. False when any of that fails, which must roll the payment back.
 	 */
-	public Mono<Boolean> confirm(UUID id, UUID userId, UUID paymentId, Instant claimedAt, Instant now) {
+	Mono<Boolean> confirm(UUID id, UUID userId, UUID paymentId, Instant claimedAt, Instant now) {
 		return this.db
 			.sql("UPDATE reservation SET status = 'CONFIRMED', payment_id = :payment, updated_at = :now "
 					+ "WHERE id = :id AND user_id = :user AND status = 'HELD' AND expires_at > :claimed")
@@ -116,7 +116,21 @@ public class Reservations {
 			.map(rows -> rows == 1);
 	}
 
-	/** Marks lapsed holds {@code EXPIRED}, at most {@code limit} of them; safe from many instances. */
+	/** A sold seat; the primary key (concert, date, seat) is the last guard against selling it twice. */
+	Mono<Void> sell(Reservation r, UUID paymentId, Instant now) {
+		return this.db
+			.sql("INSERT INTO sold_seat (concert_id, show_date, seat_no, reservation_id, payment_id, user_id, sold_at) "
+					+ "VALUES (:concert, :date, :seat, :reservation, :payment, :user, :now)")
+			.bind("concert", r.concertId())
+			.bind("date", r.date())
+			.bind("seat", r.seatNo())
+			.bind("reservation", r.id().toString())
+			.bind("payment", paymentId.toString())
+			.bind("user", r.userId().toString())
+			.bind("now", Times.utc(now))
+			.then();
+	}
+
 	/**
 	 * Marks up to {@code limit} holds that lapsed before {@code lapsedBefore} EXPIRED; answers how many
 	 * per concert this call marked (another instance's sweep marks the others: each row counts once).

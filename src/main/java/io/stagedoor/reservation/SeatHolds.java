@@ -3,6 +3,7 @@ package io.stagedoor.reservation;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
 import io.stagedoor.concert.SeatHoldView;
+import io.stagedoor.queue.GatedScript;
 import io.stagedoor.queue.QueueGate;
-import io.stagedoor.queue.QueueProperties;
 import io.stagedoor.security.QueueToken;
 import io.stagedoor.support.LuaScripts;
 
@@ -28,9 +29,9 @@ import org.springframework.stereotype.Component;
  * per-user hold limit, payments' claims and the sold markers. Every change is one Lua script.
  */
 @Component
-public class SeatHolds implements SeatHoldView {
+class SeatHolds implements SeatHoldView {
 
-	private static final RedisScript<List<Object>> HOLD = LuaScripts.listScript("seat-hold.lua", "gate.lua");
+	private static final GatedScript HOLD = GatedScript.of("seat-hold.lua");
 
 	private static final RedisScript<Long> RELEASE = LuaScripts.longScript("seat-release.lua");
 
@@ -46,34 +47,27 @@ public class SeatHolds implements SeatHoldView {
 
 	private final ReservationProperties properties;
 
-	private final QueueProperties queue;
+	private final QueueGate gate;
 
-	SeatHolds(ReactiveStringRedisTemplate redis, ReservationProperties properties, QueueProperties queue) {
+	SeatHolds(ReactiveStringRedisTemplate redis, ReservationProperties properties, QueueGate gate) {
 		this.redis = redis;
 		this.properties = properties;
-		this.queue = queue;
+		this.gate = gate;
 	}
 
-	/** Takes the hold, passing the token through the gate in the same call (it must be active). */
+	/**
+	 * Takes the hold, passing the token through the gate in the same call; a token that is not active
+	 * is refused by the gate.
+	 */
 	Mono<HoldAttempt> hold(Reservation r, QueueToken token, Long now) {
-		List<String> keys = new ArrayList<>(10);
-		keys.add(SeatKeys.hold(r.concertId(), r.date(), r.seatNo()));
-		keys.add(SeatKeys.userHolds(r.concertId(), r.userId()));
-		keys.add(SeatKeys.sold(r.concertId(), r.date()));
-		keys.add(SeatKeys.soldLoaded(r.concertId()));
-		keys.addAll(QueueGate.keys(r.concertId()));
-		return LuaScripts
-			.run(this.redis, HOLD, keys, r.id(), this.properties.holdTtl().toMillis(), this.properties.maxHolds(),
-					r.seatNo(), now, token.userId(), token.tokenId(), this.queue.activeTtl().toMillis())
-			.map(reply -> {
-				HoldOutcome outcome = HoldOutcome.of(LuaScripts.longAt(reply, 0));
-				Instant at = Instant.ofEpochMilli(LuaScripts.longAt(reply, 1));
-				if (outcome == HoldOutcome.NOT_ACTIVE) {
-					// throws the gate's refusal: TOKEN_EXPIRED, or QUEUE_NOT_ACTIVE with the place
-					QueueGate.active(token, LuaScripts.longAt(reply, 2), LuaScripts.longAt(reply, 3));
-				}
-				return new HoldAttempt(outcome, at);
-			});
+		List<String> keys = List.of(SeatKeys.hold(r.concertId(), r.date(), r.seatNo()),
+				SeatKeys.userHolds(r.concertId(), r.userId()), SeatKeys.sold(r.concertId(), r.date()),
+				SeatKeys.soldLoaded(r.concertId()));
+		List<Object> args = Arrays.asList(r.id(), this.properties.holdTtl().toMillis(), this.properties.maxHolds(),
+				r.seatNo(), now);
+		return this.gate.run(HOLD, token, keys, args)
+			.map(reply -> new HoldAttempt(HoldOutcome.of(LuaScripts.longAt(reply, 0)),
+					Instant.ofEpochMilli(LuaScripts.longAt(reply, 1))));
 	}
 
 	/** True when released or already gone; false when a payment has claimed it. */
@@ -103,7 +97,7 @@ public class SeatHolds implements SeatHoldView {
 	/**
 	 * Claims the holds of one payment attempt (all of one concert and one user).
 	 */
-	public Mono<Claim> claim(List<Reservation> holds, UUID attemptId) {
+	Mono<Claim> claim(List<Reservation> holds, UUID attemptId) {
 		List<String> keys = new ArrayList<>();
 		List<Object> args = new ArrayList<>(List.of(attemptId, this.properties.claimTtl().toMillis(), ""));
 		for (Reservation r : holds) {
@@ -117,7 +111,7 @@ public class SeatHolds implements SeatHoldView {
 	}
 
 	/** Gives an attempt's claims back after it failed; each hold keeps its own expiry. */
-	public Mono<Void> unclaim(List<Reservation> holds, UUID attemptId) {
+	Mono<Void> unclaim(List<Reservation> holds, UUID attemptId) {
 		List<String> keys = new ArrayList<>();
 		List<Object> args = new ArrayList<>(List.of(attemptId));
 		for (Reservation r : holds) {
@@ -130,7 +124,7 @@ public class SeatHolds implements SeatHoldView {
 	}
 
 	/** Marks paid seats sold for good and clears their holds and claims; idempotent. */
-	public Mono<Void> settle(List<Reservation> paid) {
+	Mono<Void> settle(List<Reservation> paid) {
 		if (paid.isEmpty()) {
 			return Mono.empty();
 		}
@@ -164,14 +158,13 @@ public class SeatHolds implements SeatHoldView {
 
 	enum HoldOutcome {
 
-		HELD, UNAVAILABLE, LIMIT, SOLD_MARKERS_MISSING, NOT_ACTIVE;
+		HELD, UNAVAILABLE, LIMIT, SOLD_MARKERS_MISSING;
 
 		static HoldOutcome of(long code) {
 			return switch ((int) code) {
 				case 1 -> HELD;
 				case -1 -> UNAVAILABLE;
 				case -2 -> LIMIT;
-				case -4 -> NOT_ACTIVE;
 				default -> SOLD_MARKERS_MISSING;
 			};
 		}
@@ -182,10 +175,10 @@ public class SeatHolds implements SeatHoldView {
 	 * @param failedIndex the hold that stopped the claim, -1 when it succeeded
 	 * @param at Redis time of the claim
 	 */
-	public record Claim(ClaimOutcome outcome, int failedIndex, Instant at) {
+	record Claim(ClaimOutcome outcome, int failedIndex, Instant at) {
 	}
 
-	public enum ClaimOutcome {
+	enum ClaimOutcome {
 
 		CLAIMED, IN_PROGRESS, LAPSED;
 
