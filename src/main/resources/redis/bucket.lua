@@ -1,4 +1,4 @@
--- Prepended by LuaScripts to the scripts that take from a token bucket (rate-limit.lua, and the
+-- A prelude (see LuaScripts) of the scripts that take from a token bucket (rate-limit.lua, and the
 -- batched status polls of queue-status.lua): up to `burst` requests at once, refilled at `rate` per
 -- second, one bucket (hash: tokens, at) per key.
 -- Returns 0 when a request may go ahead (one token taken), else the ms until one would be allowed.

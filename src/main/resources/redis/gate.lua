@@ -1,12 +1,12 @@
--- Prepended by LuaScripts (after clock.lua) to the scripts that pass a token through the gate: one
--- entry's standing, and its use recorded (a waiting user is seen, an active user's unused time starts
--- again, never past the entry's hard end).
+-- requires: entry.lua
+-- A prelude (see LuaScripts) of the scripts that pass a token through the gate: one entry's standing,
+-- and its use recorded (a waiting user is seen, an active user's unused time starts again, never past
+-- the entry's hard end).
 -- keys: {waiting, active, seen, entries, deadlines} of the concert; opensAt: the line's open time ms
 -- Returns state (0 ended, 1 waiting, 2 active, 3 pre-queue), then the position (waiting), active
 -- until ms (active) or the open time ms (pre-queue)
 local function gate(keys, user, tokenId, activeTtl, now, opensAt)
-  local entry = redis.call('HGET', keys[4], user)
-  if not entry or string.sub(entry, 1, #tokenId + 1) ~= tokenId .. ':' then
+  if not isEntry(keys[4], user, tokenId) then
     return 0, 0
   end
   local untilMs = tonumber(redis.call('ZSCORE', keys[2], user))

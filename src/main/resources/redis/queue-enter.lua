@@ -1,3 +1,4 @@
+-- requires: entry.lua
 -- Puts a user in a concert's line, or returns the user's live entry (same place, same token id).
 -- Before the concert's open time a new entry joins the pre-queue: it is scored by a secret random
 -- key in (0, 1) drawn by the caller from a secure generator, so at the open the pre-queue stands in
@@ -37,10 +38,7 @@ if entry then
     return {0, tokenId, arrival, 'ACTIVE', 0, untilMs, 0, opensAt}
   end
   -- the entry lapsed and no tick has cleared it yet: clear it here and start a new one
-  redis.call('ZREM', KEYS[2], user)
-  redis.call('ZREM', KEYS[3], user)
-  redis.call('HDEL', KEYS[5], user)
-  redis.call('HDEL', KEYS[4], user)
+  endEntry({KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8]}, user)
   cleared = 1
 end
 if redis.call('HGET', KEYS[7], 'draining') == '1' then

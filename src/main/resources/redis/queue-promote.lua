@@ -1,3 +1,4 @@
+-- requires: entry.lua
 -- One promotion tick of one concert, safe to call from every instance at once: it runs at most
 -- once per tick slot (Redis TIME / tick), so more instances never multiply the admission rate.
 -- A run (1) ends lapsed active entries, (2) drops waiting users unseen for idle-timeout, (3) moves
@@ -16,6 +17,7 @@
 --          max-active, admit-per-tick, open time ms, now ms,
 --          admitted users..., lapsed active users..., each admitted user's eta record ('' none)}
 local now = clock(ARGV[8])
+local entryKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[9]}
 local c = redis.call('HMGET', KEYS[8], 'loaded', 'opensAt', 'paused', 'draining', 'maxActive', 'admitPerTick')
 local loaded = c[1] == '1'
 local opensAt = tonumber(c[2] or '0') or 0
@@ -39,9 +41,7 @@ if loaded and slot > last then
   local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
   for i = 1, #gone do
     local user = gone[i]
-    redis.call('ZREM', KEYS[2], user)
-    redis.call('HDEL', KEYS[4], user)
-    redis.call('HDEL', KEYS[5], user)
+    endEntry(entryKeys, user)
     lapsed[#lapsed + 1] = user
   end
   -- (2) waiting users not seen for idle-timeout
@@ -49,9 +49,8 @@ if loaded and slot > last then
   for i = 1, #idle do
     local user = idle[i]
     redis.call('ZREM', KEYS[3], user)
-    if redis.call('ZREM', KEYS[1], user) == 1 then
-      redis.call('HDEL', KEYS[4], user)
-      redis.call('HDEL', KEYS[9], user)
+    if redis.call('ZSCORE', KEYS[1], user) then
+      endEntry(entryKeys, user)
       idleCount = idleCount + 1
     end
   end

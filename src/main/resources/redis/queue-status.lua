@@ -1,3 +1,4 @@
+-- requires: gate.lua, bucket.lua
 -- The gate (gate.lua) for many tokens of one concert: checks that their entries are live and records
 -- each use. Called with one token by the gate of every endpoint behind the queue, with every entry an
 -- instance's event streams follow (LineWatch, each tick: an open stream is presence), and with the

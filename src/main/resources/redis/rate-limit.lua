@@ -1,3 +1,4 @@
+-- requires: bucket.lua
 -- A token bucket (bucket.lua): up to `burst` requests at once, refilled at `rate` per second.
 -- KEYS: 1 the bucket (hash: tokens, at)
 -- ARGV: 1 rate per second, 2 burst, 3 now in epoch ms ('' = Redis TIME)

@@ -1,3 +1,4 @@
+-- requires: gate.lua
 -- Takes a seat hold: SET NX PX decides the winner, atomically with the user's hold limit and the
 -- sold marker, so neither a limit nor a sold seat can be raced past. The token passes the gate in the
 -- same call (gate.lua): one Redis call per hold, and the entry is active at the moment of the hold.

@@ -28,7 +28,7 @@ class QueueLine {
 	private static final RedisScript<List<Object>> ENTER = LuaScripts.listScript("queue-enter.lua");
 
 	/** The gate: queue-status.lua, with one token and no poll limit (or many, for the event streams). */
-	private static final RedisScript<List<Object>> GATE = LuaScripts.listScript("queue-status.lua", "gate.lua", "bucket.lua");
+	private static final RedisScript<List<Object>> GATE = LuaScripts.listScript("queue-status.lua");
 
 	private static final RedisScript<Long> LEAVE = LuaScripts.longScript("queue-leave.lua");
 

@@ -28,7 +28,7 @@ public class RateLimiter {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
-	private static final RedisScript<List<Object>> BUCKET = LuaScripts.listScript("rate-limit.lua", "bucket.lua");
+	private static final RedisScript<List<Object>> BUCKET = LuaScripts.listScript("rate-limit.lua");
 
 	private static final String POLLING_TOO_FAST = "polling faster than pollAfterMs";
 
@@ -67,8 +67,13 @@ public class RateLimiter {
 
 	/** One token issuance from a client address. */
 	public Mono<Void> issue(String clientAddress) {
-		return take("rate:{issue:" + clientAddress + "}", this.properties.issuesPerSecond(), this.properties.issueBurst(),
+		return take(issueBucket(clientAddress), this.properties.issuesPerSecond(), this.properties.issueBurst(),
 				"too many tokens taken from this address");
+	}
+
+	/** The bucket of token issuances from one client address (its own hash tag: no concert's). */
+	static String issueBucket(String clientAddress) {
+		return "rate:{issue:" + clientAddress + "}";
 	}
 
 	private Mono<Void> take(String key, double rate, int burst, String why) {

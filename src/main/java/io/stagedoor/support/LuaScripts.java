@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
 
@@ -20,12 +24,14 @@ import org.springframework.util.StreamUtils;
  */
 public final class LuaScripts {
 
+	private static final Pattern REQUIRES = Pattern.compile("--\\s*requires:\\s*(.+?)\\s*");
+
 	private LuaScripts() {
 	}
 
 	/**
-	 * A script under {@code classpath:redis/} that answers with an array, with the given preludes
-	 * (function libraries under {@code redis/}, such as {@code gate.lua}) in front of it.
+	 * A script under {@code classpath:redis/} that answers with an array, with the preludes it
+	 * requires in front of it (and any given here, such as {@code gate.lua}).
 	 */
 	@SuppressWarnings({ "rawtypes", "unchecked" })
 	public static RedisScript<List<Object>> listScript(String name, String... preludes) {
@@ -37,15 +43,56 @@ public final class LuaScripts {
 		return new Script<>(text(name), Long.class);
 	}
 
-	// read once when the bean is made: a resource read lazily would block an event-loop thread;
-	// every script gets the shared clock (clock.lua) in front, then its preludes, as Lua scripts
-	// cannot include one another
+	/**
+	 * The text sent to Redis for a script: the shared clock ({@code clock.lua}), then each prelude the
+	 * script requires, then the script. Lua scripts cannot include one another, so a script names the
+	 * function libraries it uses on a header line {@code -- requires: entry.lua, bucket.lua} (a prelude
+	 * may require others; each comes once, before what requires it), and the whole stays one
+	 * {@code EVAL}: one atomic step over the keys it declares. Read once, when the script's constant is
+	 * made: a resource read lazily would block an event-loop thread.
+	 */
 	private static String text(String name, String... preludes) {
-		StringBuilder text = new StringBuilder(read("clock.lua")).append('\n');
+		Set<String> order = new LinkedHashSet<>();
+		order.add("clock.lua");
 		for (String prelude : preludes) {
-			text.append(read(prelude)).append('\n');
+			addWithRequirements(prelude, order, new LinkedHashSet<>());
 		}
-		return text.append(read(name)).toString();
+		addWithRequirements(name, order, new LinkedHashSet<>());
+		StringBuilder text = new StringBuilder();
+		for (String part : order) {
+			text.append(read(part)).append('\n');
+		}
+		return text.toString();
+	}
+
+	private static void addWithRequirements(String name, Set<String> order, Set<String> visiting) {
+		if (order.contains(name)) {
+			return;
+		}
+		if (!visiting.add(name)) {
+			throw new IllegalStateException("Lua preludes require each other in a circle: " + visiting);
+		}
+		for (String required : requirements(read(name))) {
+			addWithRequirements(required, order, visiting);
+		}
+		order.add(name);
+	}
+
+	/** The preludes named on a script's {@code -- requires:} lines, within its leading comment. */
+	static List<String> requirements(String script) {
+		List<String> required = new ArrayList<>();
+		for (String line : script.split("\n")) {
+			if (!line.startsWith("--")) {
+				break;
+			}
+			Matcher requires = REQUIRES.matcher(line);
+			if (requires.matches()) {
+				for (String prelude : requires.group(1).split(",")) {
+					required.add(prelude.trim());
+				}
+			}
+		}
+		return required;
 	}
 
 	private static String read(String name) {

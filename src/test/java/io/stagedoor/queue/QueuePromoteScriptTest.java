@@ -1,0 +1,100 @@
+package io.stagedoor.queue;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code queue-promote.lua}: one tick, with time given. (Several instances ticking at once:
+ * {@link PromotionScriptTest}.)
+ */
+class QueuePromoteScriptTest extends LineScriptTest {
+
+	@Test
+	void nothingRunsUntilTheControlsAreLoaded() {
+		this.redis.delete(QueueKeys.controls(this.concert)).block();
+		enter(UUID.randomUUID(), T0, 0);
+		List<Object> tick = promote(10, 10, T0);
+		assertThat(tick.subList(0, 8)).containsExactly(0L, 1L, 0L, -1L, 0L, 0L, 0L, 0L);
+	}
+
+	@Test
+	void aTickAdmitsFromTheHeadOfTheLineUpToMaxActive() {
+		UUID first = UUID.randomUUID();
+		UUID second = UUID.randomUUID();
+		enter(first, T0, 0);
+		enter(second, T0, 0);
+		enter(UUID.randomUUID(), T0, 0);
+		List<Object> tick = promote(2, 5, T0);
+		assertThat(admitted(tick)).containsExactly(first.toString(), second.toString());
+		assertThat(tick.subList(0, 3)).as("ran, waiting, active").containsExactly(1L, 1L, 2L);
+		assertThat(tick.get(tick.size() - 2)).as("the first admitted's eta record").isEqualTo(T0 + ":1:2000");
+		assertThat(anyTraceOf(first)).isTrue();
+		assertThat(this.redis.opsForHash().get(QueueKeys.deadlines(this.concert), first.toString()).block())
+			.isEqualTo(Long.toString(T0 + ACTIVE_MAX));
+		List<Object> full = promote(2, 5, T0 + TICK);
+		assertThat(full.subList(0, 3)).as("ran, waiting, active").containsExactly(1L, 1L, 2L);
+		assertThat(admitted(full)).as("no slot free: nobody more").isEmpty();
+	}
+
+	@Test
+	void aSecondCallInTheSameTickSlotDoesNothing() {
+		enter(UUID.randomUUID(), T0, 0);
+		enter(UUID.randomUUID(), T0, 0);
+		assertThat(admitted(promote(10, 1, T0))).hasSize(1);
+		assertThat(promote(10, 1, T0 + TICK - 1).get(0)).isEqualTo(0L);
+		assertThat(admitted(promote(10, 1, T0 + TICK))).hasSize(1);
+	}
+
+	@Test
+	void aLapsedActiveEntryIsEndedAndItsSlotGoesToTheNext() {
+		UUID lapsing = UUID.randomUUID();
+		UUID next = UUID.randomUUID();
+		admit(lapsing, T0);
+		enter(next, T0 + ACTIVE_TTL - 1_000, 0);
+		List<Object> tick = promote(1, 1, T0 + ACTIVE_TTL);
+		assertThat(lapsed(tick)).containsExactly(lapsing.toString());
+		assertThat(admitted(tick)).containsExactly(next.toString());
+		assertThat(anyTraceOf(lapsing)).isFalse();
+		assertThat(this.redis.opsForHash().get(QueueKeys.counts(this.concert), "lapsed").block()).isEqualTo("1");
+	}
+
+	@Test
+	void aWaitingUserUnseenForTheIdleTimeoutIsDropped() {
+		UUID idle = UUID.randomUUID();
+		UUID present = UUID.randomUUID();
+		enter(idle, T0, 0);
+		enter(present, T0 + IDLE / 2, 0);
+		controls(true, false, "", "", 0);
+		List<Object> tick = promote(10, 10, T0 + IDLE);
+		assertThat(tick.get(6)).as("idle count").isEqualTo(1L);
+		assertThat(anyTraceOf(idle)).isFalse();
+		assertThat(anyTraceOf(present)).isTrue();
+		assertThat(this.redis.opsForHash().get(QueueKeys.counts(this.concert), "idle").block()).isEqualTo("1");
+	}
+
+	@Test
+	void aPausedOrUnopenedLineAdmitsNobody() {
+		enter(UUID.randomUUID(), T0, 0);
+		controls(true, false, "", "", 0);
+		assertThat(admitted(promote(10, 10, T0))).isEmpty();
+		controls(false, false, "", "", T0 + 10 * TICK);
+		assertThat(admitted(promote(10, 10, T0 + TICK))).isEmpty();
+		assertThat(admitted(promote(10, 10, T0 + 10 * TICK))).hasSize(1);
+	}
+
+	@Test
+	void theControlsOverrideTheConfiguredLimits() {
+		for (int i = 0; i < 5; i++) {
+			enter(UUID.randomUUID(), T0, 0);
+		}
+		controls(false, false, "3", "2", 0);
+		List<Object> tick = promote(100, 100, T0);
+		assertThat(admitted(tick)).hasSize(2);
+		assertThat(tick.subList(10, 12)).as("max-active, admit-per-tick").containsExactly(3L, 2L);
+	}
+
+}
