@@ -117,7 +117,7 @@ class QueueLine {
 	 * The keys the gate reads, in order (queue-status.lua before any poll buckets, and every gated
 	 * script after its own): the entry's state and the controls.
 	 */
-	private static List<String> gateKeys(long concertId) {
+	static List<String> gateKeys(long concertId) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
 		keys.add(QueueKeys.controls(concertId));
 		return List.copyOf(keys);
