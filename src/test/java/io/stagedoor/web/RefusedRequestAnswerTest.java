@@ -62,6 +62,45 @@ class RefusedRequestAnswerTest extends IntegrationTest {
 	}
 
 	@Test
+	void aRefusedRequestAfterARefusalThatLeftItsBodyUnreadIsAnswered() throws Exception {
+		String body = "{\"concertId\":1,\"date\":\"2026-12-24\",\"seatNo\":1,\"pad\":\"" + "x".repeat(3000) + "\"}";
+		for (int i = 0; i < 100; i++) {
+			try (Socket socket = connect()) {
+				OutputStream out = socket.getOutputStream();
+				InputStream in = socket.getInputStream();
+				// refused (401, no token) before its body is read
+				out.write(("POST /api/v1/reservations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				assertThat(readResponse(in).status()).as("the first refusal, round %d", i).isEqualTo(401);
+				out.write(("GET /api/v1/concerts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + PADDING + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				Response refused = readResponse(in);
+				assertThat(refused.status()).as("the refused request's answer, round %d", i).isEqualTo(431);
+			}
+		}
+	}
+
+	@Test
+	void aRefusedRequestPipelinedBehindAnotherIsAnswered() throws Exception {
+		for (int i = 0; i < 50; i++) {
+			try (Socket socket = connect()) {
+				OutputStream out = socket.getOutputStream();
+				InputStream in = socket.getInputStream();
+				out.write(("GET /api/v1/concerts HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n"
+						+ "GET /api/v1/concerts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + PADDING + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				assertThat(readResponse(in).status()).as("the first answer, round %d", i).isEqualTo(200);
+				Response refused = readResponse(in);
+				assertThat(refused.status()).as("the refused request's answer, round %d", i).isEqualTo(431);
+				assertThat(refused.body()).contains("\"code\":\"INVALID_REQUEST\"");
+			}
+		}
+	}
+
+	@Test
 	void aRefusedRequestIsReadWhileItsBodyIsStillBeingSent() throws Exception {
 		for (int i = 0; i < 20; i++) {
 			try (Socket socket = connect()) {
