@@ -287,10 +287,11 @@ function renderControls(line) {
   $('toggle-drain').textContent = line.draining ? 'Stop draining' : 'Drain (stop issuing tokens)';
   $('max-active-now').textContent = `in force: ${count.format(line.maxActive)}`;
   $('admit-per-tick-now').textContent = `in force: ${count.format(line.admitPerTick)}`;
-  if (!dirty.maxActive) {
+  // A field the operator is editing (changed, or focused) is never overwritten by a refresh.
+  if (!dirty.maxActive && document.activeElement !== $('max-active')) {
     $('max-active').value = String(line.maxActive);
   }
-  if (!dirty.admitPerTick) {
+  if (!dirty.admitPerTick && document.activeElement !== $('admit-per-tick')) {
     $('admit-per-tick').value = String(line.admitPerTick);
   }
   for (const id of ['toggle-pause', 'toggle-drain', 'apply-limits']) {

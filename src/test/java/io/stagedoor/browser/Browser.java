@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -105,10 +106,14 @@ final class Browser implements AutoCloseable {
 	}
 
 	/** Replaces an input's text, as a user who selects it all and types would. */
+	/**
+	 * Replaces a field's text as a person does: focus it, select all, type. ({@code clear()} would set the
+	 * value without an input event and blur the field, so a page refresh in between could put the old value
+	 * back and the typed text would be appended to it.)
+	 */
 	void type(By by, String text) {
 		WebElement input = visible(by);
-		input.clear();
-		input.sendKeys(text);
+		input.sendKeys(Keys.chord(Keys.CONTROL, "a") + text);
 	}
 
 	void click(By by) {
