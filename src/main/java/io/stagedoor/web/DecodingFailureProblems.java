@@ -8,13 +8,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
+import reactor.netty.channel.ChannelOperations;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.http.MediaType;
@@ -43,6 +47,8 @@ class DecodingFailureProblems implements NettyServerCustomizer {
 
 	private static final String HANDLER = "stagedoor.decodingFailureProblems";
 
+	private static final String ORDER = "stagedoor.refusalAfterThePreviousExchange";
+
 	/** How long a refused connection keeps draining the client's request before it is closed. */
 	static final long LINGER_MILLIS = 2_000;
 
@@ -51,8 +57,54 @@ class DecodingFailureProblems implements NettyServerCustomizer {
 		return server.doOnChannelInit((observer, channel, address) -> {
 			if (channel.pipeline().get(NettyPipeline.HttpCodec) != null && channel.pipeline().get(HANDLER) == null) {
 				channel.pipeline().addAfter(NettyPipeline.HttpCodec, HANDLER, new Rewriter());
+				channel.pipeline().addAfter(HANDLER, ORDER, new AfterThePreviousExchange());
 			}
 		});
+	}
+
+	/**
+	 * Hands a request that could not be decoded on only once the connection's previous exchange has
+	 * finished. Reactor Netty 1.3.6 answers such a request through the operations attached to the
+	 * connection; on a kept-alive connection those can still be the previous request's, whose answer is
+	 * already on the wire while its handler finishes (a filter, a metric, a timer): the refusal then
+	 * completes those operations, nothing is written, and the client waits for ever (the hang of issue
+	 * "Seams", part 1; {@code RefusedRequestAnswerTest} opens that window on purpose). Requests it can
+	 * decode are not affected: Reactor Netty already queues those behind an unfinished exchange.
+	 */
+	static final class AfterThePreviousExchange extends ChannelInboundHandlerAdapter {
+
+		private boolean refused;
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (this.refused) {
+				// after a request it cannot read the decoder passes nothing on; whatever comes is dropped
+				ReferenceCountUtil.release(msg);
+				return;
+			}
+			if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
+				this.refused = true;
+				ChannelOperations<?, ?> previous = ChannelOperations.get(ctx.channel());
+				if (previous != null) {
+					previous.onTerminate()
+						.subscribe(null, failed -> ReferenceCountUtil.release(msg),
+								() -> ctx.executor().execute(() -> handOn(ctx, msg)));
+					return;
+				}
+			}
+			ctx.fireChannelRead(msg);
+		}
+
+		private static void handOn(ChannelHandlerContext ctx, Object msg) {
+			if (ctx.channel().isActive()) {
+				ctx.fireChannelRead(msg);
+				ctx.fireChannelReadComplete();
+			}
+			else {
+				ReferenceCountUtil.release(msg);
+			}
+		}
+
 	}
 
 	@ChannelHandler.Sharable

@@ -1,13 +1,11 @@
 package io.stagedoor.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -47,12 +45,12 @@ class RefusedRequestAnswerTest extends IntegrationTest {
 				out.write(("GET /api/v1/concerts HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 				out.flush();
-				assertThat(readResponse(in).status()).as("the first answer, round %d", i).isEqualTo(200);
+				assertThat(RawHttp.readResponse(in).status()).as("the first answer, round %d", i).isEqualTo(200);
 				out.write(("POST /api/v1/queue/tokens HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
 						+ "X-Padding: " + PADDING + "\r\nContent-Length: 2\r\n\r\n{}")
 					.getBytes(StandardCharsets.US_ASCII));
 				out.flush();
-				Response refused = readResponse(in);
+				RawHttp.Response refused = RawHttp.readResponse(in);
 				assertThat(refused.status()).as("the refused request's answer, round %d", i).isEqualTo(431);
 				assertThat(refused.contentType()).isEqualTo("application/problem+json");
 				assertThat(refused.body()).contains("\"code\":\"INVALID_REQUEST\"");
@@ -72,11 +70,11 @@ class RefusedRequestAnswerTest extends IntegrationTest {
 				out.write(("POST /api/v1/reservations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
 						+ "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
 				out.flush();
-				assertThat(readResponse(in).status()).as("the first refusal, round %d", i).isEqualTo(401);
+				assertThat(RawHttp.readResponse(in).status()).as("the first refusal, round %d", i).isEqualTo(401);
 				out.write(("GET /api/v1/concerts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + PADDING + "\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 				out.flush();
-				Response refused = readResponse(in);
+				RawHttp.Response refused = RawHttp.readResponse(in);
 				assertThat(refused.status()).as("the refused request's answer, round %d", i).isEqualTo(431);
 			}
 		}
@@ -92,8 +90,8 @@ class RefusedRequestAnswerTest extends IntegrationTest {
 						+ "GET /api/v1/concerts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + PADDING + "\r\n\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 				out.flush();
-				assertThat(readResponse(in).status()).as("the first answer, round %d", i).isEqualTo(200);
-				Response refused = readResponse(in);
+				assertThat(RawHttp.readResponse(in).status()).as("the first answer, round %d", i).isEqualTo(200);
+				RawHttp.Response refused = RawHttp.readResponse(in);
 				assertThat(refused.status()).as("the refused request's answer, round %d", i).isEqualTo(431);
 				assertThat(refused.body()).contains("\"code\":\"INVALID_REQUEST\"");
 			}
@@ -122,7 +120,7 @@ class RefusedRequestAnswerTest extends IntegrationTest {
 						// the server may close once it has drained for a while; the answer is what counts
 					}
 				});
-				Response refused = readResponse(socket.getInputStream());
+				RawHttp.Response refused = RawHttp.readResponse(socket.getInputStream());
 				assertThat(refused.status()).as("round %d", i).isEqualTo(431);
 				assertThat(refused.body()).contains("\"code\":\"INVALID_REQUEST\"");
 				assertThat(socket.getInputStream().read()).as("an orderly end after the answer, round %d", i)
@@ -136,69 +134,6 @@ class RefusedRequestAnswerTest extends IntegrationTest {
 		Socket socket = new Socket("127.0.0.1", this.port);
 		socket.setSoTimeout(15_000);
 		return socket;
-	}
-
-	private record Response(int status, String contentType, String body) {
-	}
-
-	/** One HTTP/1.1 response: its head, then a body of Content-Length bytes or of chunks. */
-	private static Response readResponse(InputStream in) throws IOException {
-		String head = readHead(in);
-		String[] lines = head.split("\r\n");
-		int status = Integer.parseInt(lines[0].split(" ")[1]);
-		String contentType = null;
-		int length = -1;
-		boolean chunked = false;
-		for (String line : lines) {
-			String lower = line.toLowerCase(Locale.ROOT);
-			if (lower.startsWith("content-type:")) {
-				contentType = line.substring(13).trim();
-			}
-			else if (lower.startsWith("content-length:")) {
-				length = Integer.parseInt(line.substring(15).trim());
-			}
-			else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-				chunked = true;
-			}
-		}
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		if (chunked) {
-			while (true) {
-				int size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16);
-				body.write(in.readNBytes(size));
-				readLine(in);
-				if (size == 0) {
-					break;
-				}
-			}
-		}
-		else if (length >= 0) {
-			body.write(in.readNBytes(length));
-		}
-		return new Response(status, contentType, body.toString(StandardCharsets.UTF_8));
-	}
-
-	private static String readHead(InputStream in) throws IOException {
-		StringBuilder head = new StringBuilder();
-		String line;
-		while (!(line = readLine(in)).isEmpty()) {
-			head.append(line).append("\r\n");
-		}
-		return head.toString();
-	}
-
-	private static String readLine(InputStream in) throws IOException {
-		StringBuilder line = new StringBuilder();
-		int c;
-		while ((c = in.read()) != '\n') {
-			if (c == -1) {
-				throw new IOException("the connection ended before the answer was complete: " + line);
-			}
-			if (c != '\r') {
-				line.append((char) c);
-			}
-		}
-		return line.toString();
 	}
 
 }
