@@ -1,16 +1,8 @@
 package io.stagedoor.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -26,24 +18,14 @@ public final class OwnedCluster implements AutoCloseable {
 	/** cluster-node-timeout: how long a master may be silent before its replica takes over. */
 	public static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
 
-	private final Path dir;
+	private final RedisProcesses processes = new RedisProcesses("a real Redis Cluster");
 
 	private final List<Integer> ports = new ArrayList<>();
 
-	private final Map<Integer, Process> processes = new ConcurrentHashMap<>();
-
 	private OwnedCluster() {
-		try {
-			this.dir = Files.createTempDirectory("owned-cluster");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	public static OwnedCluster start() {
-		Requirements.require(Requirements.onPath("redis-server") && Requirements.onPath("redis-cli"),
-				"redis-server and redis-cli (Debian's redis-server package) for a real Redis Cluster");
 		OwnedCluster cluster = new OwnedCluster();
 		try {
 			for (int i = 0; i < 6; i++) {
@@ -54,7 +36,7 @@ public final class OwnedCluster implements AutoCloseable {
 			List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
 			cluster.ports.forEach(p -> create.add("127.0.0.1:" + p));
 			create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-			String out = run(create);
+			String out = RedisProcesses.run(create);
 			if (!out.contains("[OK] All 16384 slots covered")) {
 				throw new IllegalStateException("redis-cli --cluster create failed:\n" + out);
 			}
@@ -69,24 +51,11 @@ public final class OwnedCluster implements AutoCloseable {
 	}
 
 	private void startNode(int port) {
-		try {
-			Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-					"--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-					"--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()),
-					// the other masters keep serving while one shard fails over (the default stops them
-					// all with CLUSTERDOWN until every slot is covered again): docs/scaling.md
-					"--cluster-require-full-coverage", "no", "--save", "", "--appendonly", "no",
-					"--protected-mode", "no", "--dir", this.dir.toString())
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("node-" + port + ".log").toFile()))
-				.start();
-			this.processes.put(port, process);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-			.until(() -> "PONG".equals(cli(port, "ping").trim()));
+		this.processes.server(port, "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+				"--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()),
+				// the other masters keep serving while one shard fails over (the default stops them
+				// all with CLUSTERDOWN until every slot is covered again): docs/scaling.md
+				"--cluster-require-full-coverage", "no");
 	}
 
 	/** The seed nodes, as {@code spring.data.redis.cluster.nodes} takes them. */
@@ -147,16 +116,7 @@ public final class OwnedCluster implements AutoCloseable {
 
 	/** The crash: SIGKILL, no goodbye to the cluster. */
 	public void kill(int port) {
-		Process process = this.processes.remove(port);
-		if (process != null) {
-			process.destroyForcibly();
-			try {
-				process.waitFor(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.processes.kill(port);
 	}
 
 	/** Whether a node (other than a dead one) answers and reports the whole cluster healthy. */
@@ -166,35 +126,16 @@ public final class OwnedCluster implements AutoCloseable {
 	}
 
 	private int liveNode() {
-		return this.processes.keySet().stream().findFirst().orElseThrow();
+		return this.processes.live().stream().findFirst().orElseThrow();
 	}
 
 	@Override
 	public void close() {
-		this.processes.values().forEach(Process::destroyForcibly);
-		this.processes.clear();
+		this.processes.close();
 	}
 
 	private static String cli(int port, String... args) {
-		List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
-		command.addAll(List.of(args));
-		return run(command);
-	}
-
-	private static String run(List<String> command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			byte[] out = process.getInputStream().readAllBytes();
-			process.waitFor(30, TimeUnit.SECONDS);
-			return new String(out, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return RedisProcesses.cli(port, args);
 	}
 
 }

@@ -1,15 +1,10 @@
 package io.stagedoor.support;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.Assumptions;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -26,25 +21,16 @@ public final class OwnedRedis implements AutoCloseable {
 
 	private final int port;
 
-	private final Path log;
-
-	private Process process;
+	private final RedisProcesses processes = new RedisProcesses("a Redis server a test may stop");
 
 	private LettuceConnectionFactory connections;
 
 	private OwnedRedis(int port) {
 		this.port = port;
-		try {
-			this.log = Files.createTempFile("owned-redis-" + port, ".log");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
-	/** Starts one on a free port; skips the test where {@code redis-server} is not installed. */
+	/** Starts one on a free port; skips the test where {@code redis-server} is missing (fails it on CI). */
 	public static OwnedRedis start() {
-		Assumptions.assumeTrue(binary() != null, "redis-server is not on the PATH");
 		OwnedRedis redis = new OwnedRedis(FreePorts.next());
 		redis.restart();
 		return redis;
@@ -60,33 +46,14 @@ public final class OwnedRedis implements AutoCloseable {
 
 	/** Starts the server again on the same port, empty. */
 	public synchronized void restart() {
-		if (this.process != null && this.process.isAlive()) {
-			return;
+		if (!this.processes.live().contains(this.port)) {
+			this.processes.server(this.port);
 		}
-		try {
-			this.process = new ProcessBuilder(binary(), "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-					"--save", "", "--appendonly", "no", "--protected-mode", "no")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::accepting);
 	}
 
 	/** The outage: the server is gone at once, as after a crash, and with it all its data. */
 	public synchronized void stop() {
-		if (this.process != null) {
-			this.process.destroyForcibly();
-			try {
-				this.process.waitFor();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.processes.kill(this.port);
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> !accepting());
 	}
 
@@ -116,19 +83,7 @@ public final class OwnedRedis implements AutoCloseable {
 			this.connections.destroy();
 			this.connections = null;
 		}
-		if (this.process != null) {
-			this.process.destroyForcibly();
-		}
-	}
-
-	private static String binary() {
-		for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-			File candidate = new File(dir, "redis-server");
-			if (candidate.canExecute()) {
-				return candidate.getPath();
-			}
-		}
-		return null;
+		this.processes.close();
 	}
 
 }
