@@ -86,7 +86,8 @@ class HostileInputTest {
 		String before = fixture.writes();
 		Response answer = api.call(probe.method(), probe.uri(), probe.bearer(), probe.body(), probe.allHeaders())
 			.timeout(java.time.Duration.ofSeconds(30),
-					reactor.core.publisher.Mono.error(() -> new AssertionError("no answer within 30 s to " + probe)))
+					reactor.core.publisher.Mono.error(() -> new AssertionError("no answer within 30 s to " + probe
+							+ "; the threads of the application and the test: " + ThreadDumps.write("hostile-no-answer"))))
 			.block();
 		assertThat(answer.status()).as("%s -> %s", probe, answer.text()).isBetween(400, 499);
 		assertThat(answer.headers().getContentType()).as("%s -> %s", probe, answer.text()).isNotNull();
