@@ -30,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.stagedoor.StagedoorApplication;
 import io.stagedoor.support.Api;
 import io.stagedoor.support.Api.Response;
+import io.stagedoor.support.ThreadDumps;
 import io.stagedoor.support.Api.User;
 import io.stagedoor.support.TestConcerts;
 
