@@ -63,6 +63,36 @@ class RefusalAfterAnUnfinishedExchangeTest extends IntegrationTest {
 	}
 
 	/**
+	 * The other way a kept-alive connection went deaf (the unanswered requests of HostileInputTest and
+	 * AdminApiTest after a quick refusal): a request that arrives before the previous exchange finished
+	 * is queued by Reactor Netty; once it ran from that queue, the connection stopped reading, and the
+	 * request after it was never read (reactor-netty#4361, #4347).
+	 */
+	@Test
+	void theRequestAfterOneQueuedBehindAnUnfinishedExchangeIsAnswered() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+				socket.setSoTimeout(30_000);
+				OutputStream out = socket.getOutputStream();
+				InputStream in = socket.getInputStream();
+				out.write(("GET /actuator/health/liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+						+ "X-Confirm-Late: yes\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				assertThat(RawHttp.readResponse(in).status()).as("the first answer, round %d", i).isEqualTo(200);
+				// queued: the first exchange finishes only half a second after its answer
+				out.write(("GET /api/v1/queue/status HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				assertThat(RawHttp.readResponse(in).status()).as("the queued request's answer, round %d", i).isEqualTo(401);
+				out.write(("GET /actuator/health/liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				assertThat(RawHttp.readResponse(in).status()).as("the answer after it, round %d", i).isEqualTo(200);
+			}
+		}
+	}
+
+	/**
 	 * Confirms the last write of an answer half a second after it was written, for requests that ask
 	 * for it: the answer reaches the client at once, its exchange finishes late.
 	 */
