@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * call answers 401). At least 16 characters. Never the queue token's secret.
  */
 @ConfigurationProperties("stagedoor.admin")
-public record AdminProperties(String key) {
+record AdminProperties(String key) {
 
 	static final int SHORTEST_KEY = 16;
 

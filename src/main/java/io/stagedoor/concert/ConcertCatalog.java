@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 import io.stagedoor.queue.ConcertLookup;
 import io.stagedoor.support.Times;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /** Concerts, their dates and seat prices, read from the database. */
+@NamedInterface("catalog")
 @Component
 public class ConcertCatalog implements ConcertLookup {
 

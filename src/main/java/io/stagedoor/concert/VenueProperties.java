@@ -14,5 +14,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * default only in the embedded mode)
  */
 @ConfigurationProperties("stagedoor")
-public record VenueProperties(@DefaultValue("Asia/Seoul") ZoneId timeZone, @DefaultValue("false") boolean demoData) {
+record VenueProperties(@DefaultValue("Asia/Seoul") ZoneId timeZone, @DefaultValue("false") boolean demoData) {
 }

@@ -5,10 +5,13 @@ import java.time.Instant;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * What the queue needs to know of concerts, given by the concert feature: the queue sits under
  * every other feature (its gate guards their endpoints), so it depends on this interface only.
  */
+@NamedInterface("concerts")
 public interface ConcertLookup {
 
 	Mono<Boolean> exists(long concertId);

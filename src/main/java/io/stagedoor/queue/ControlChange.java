@@ -9,10 +9,13 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import io.stagedoor.web.RejectedException;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * What an operator changes in a concert's runtime controls; a field left out stays as it is.
  * {@code {"paused":true}}, {@code {"maxActive":800,"admitPerTick":200}}, {@code {"draining":true}}.
  */
+@NamedInterface("operations")
 public record ControlChange(Boolean paused, Boolean draining, Integer maxActive, Integer admitPerTick,
 		@JsonAnySetter @JsonIgnore Map<String, Object> unknown) {
 

@@ -5,10 +5,13 @@ import java.util.UUID;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * Told when entries die, so what they held can go: API.md says a dying entry's unpaid holds are
  * released at once. Implemented by the reservation feature.
  */
+@NamedInterface("entries")
 public interface EntryEndedListener {
 
 	Mono<Void> entriesEnded(long concertId, List<UUID> users, Ending ending);

@@ -5,6 +5,7 @@ import java.util.List;
 import io.stagedoor.support.LuaScripts;
 
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A Lua script of another feature that runs behind the gate, in the same Redis call: the gate's
@@ -14,6 +15,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * and the active ttl in ms. When the gate finds the entry not active it answers
  * {@code {-4, now, state, value}} and changes nothing of its own.
  */
+@NamedInterface("gate")
 public final class GatedScript {
 
 	/** The first element of a gated script's answer when the gate refused the token. */

@@ -9,7 +9,7 @@ package io.stagedoor.queue;
  * @param maxActive active users at once, {@code null} for {@code stagedoor.queue.max-active}
  * @param admitPerTick most admissions per tick, {@code null} for {@code stagedoor.queue.admit-per-tick}
  */
-public record LineControls(boolean paused, boolean draining, Integer maxActive, Integer admitPerTick) {
+record LineControls(boolean paused, boolean draining, Integer maxActive, Integer admitPerTick) {
 
 	public static final LineControls DEFAULTS = new LineControls(false, false, null, null);
 

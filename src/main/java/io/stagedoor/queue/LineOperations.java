@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.web.RejectedException;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Service;
  * queue side). A change is stored durably with who made it, then written to Redis, where every
  * instance's next tick and every issuance read it.
  */
+@NamedInterface("operations")
 @Service
 public class LineOperations {
 

@@ -8,12 +8,14 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.security.QueueToken;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
  * Ends entries and tells the {@link EntryEndedListener}s, so a dying entry's holds go with it,
  * whichever way it died: left, lapsed, or spent by a payment.
  */
+@NamedInterface("entries")
 @Component
 public class QueueEntries {
 

@@ -10,12 +10,14 @@ import io.stagedoor.support.LuaScripts;
 import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
  * The gate every endpoint behind the queue passes: is the token's entry still live, and is it
  * active where the endpoint needs that. Always asks Redis, and counts as a use of the entry.
  */
+@NamedInterface("gate")
 @Component
 public class QueueGate {
 

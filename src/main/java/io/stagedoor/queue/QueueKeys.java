@@ -6,7 +6,7 @@ import java.util.List;
  * The one home of the queue's Redis key names. Every key of a concert carries the hash tag
  * {@code {concertId}}, so a concert's scripts stay legal on Redis Cluster.
  */
-public final class QueueKeys {
+final class QueueKeys {
 
 	private QueueKeys() {
 	}

@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("stagedoor.queue")
-public record QueueProperties(@DefaultValue("500") @Min(1) int maxActive, @DefaultValue("100") @Min(1) int admitPerTick,
+record QueueProperties(@DefaultValue("500") @Min(1) int maxActive, @DefaultValue("100") @Min(1) int admitPerTick,
 		@DefaultValue("1s") Duration tick, @DefaultValue("10m") Duration activeTtl, @DefaultValue("30m") Duration activeMax,
 		@DefaultValue("2m") Duration idleTimeout, @DefaultValue("1000") @Min(1) @Max(100000) int evictPerTick) {
 

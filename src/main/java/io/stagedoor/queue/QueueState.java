@@ -5,7 +5,7 @@ package io.stagedoor.queue;
  * has not opened yet; at the open every pre-queue entry is placed in the line in a random order.
  * Clients treat a state they do not know as waiting.
  */
-public enum QueueState {
+enum QueueState {
 
 	WAITING, ACTIVE, PRE_QUEUE
 

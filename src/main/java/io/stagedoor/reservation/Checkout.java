@@ -14,6 +14,7 @@ import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
  * the sale join the caller's transaction; the claim is given back if the work fails or its caller
  * goes away.
  */
+@NamedInterface("checkout")
 @Component
 public class Checkout {
 

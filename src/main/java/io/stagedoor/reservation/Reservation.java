@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * One seat hold and what became of it.
  *
  * @param status as stored; {@link #statusAt(Instant)} is what a reader sees
  */
+@NamedInterface("checkout")
 public record Reservation(UUID id, UUID userId, long concertId, LocalDate date, int seatNo, long price,
 		ReservationStatus status, Instant createdAt, Instant expiresAt, UUID paymentId) {
 

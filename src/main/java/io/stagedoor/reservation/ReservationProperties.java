@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("stagedoor.reservation")
-public record ReservationProperties(@DefaultValue("5m") Duration holdTtl, @DefaultValue("4") @Min(1) @Max(50) int maxHolds,
+record ReservationProperties(@DefaultValue("5m") Duration holdTtl, @DefaultValue("4") @Min(1) @Max(50) int maxHolds,
 		@DefaultValue("30s") Duration claimTtl, @DefaultValue("5s") Duration sweepEvery) {
 
 	public ReservationProperties {

@@ -13,6 +13,7 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.concert.ConcertCatalog;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
  * from today on). Read from the database in three grouped queries at most every few seconds, shared
  * by the admin API and the gauge {@code stagedoor_holds_current}.
  */
+@NamedInterface("figures")
 @Component
 public class SeatFigures {
 

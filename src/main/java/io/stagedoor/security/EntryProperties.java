@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * clock may run fast); also added to how long a used entry is remembered
  */
 @ConfigurationProperties("stagedoor.entry")
-public record EntryProperties(String secret, @DefaultValue("60s") Duration maxAge,
+record EntryProperties(String secret, @DefaultValue("60s") Duration maxAge,
 		@DefaultValue("10s") Duration clockSkew) {
 
 	public EntryProperties {

@@ -2,6 +2,8 @@ package io.stagedoor.security;
 
 import java.util.UUID;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * A queue token whose signature and expiry were verified: one entry of one user in one concert's
  * line. Whether the entry is still live is for the queue to say.
@@ -12,6 +14,7 @@ import java.util.UUID;
  * @param tokenId the entry's id ({@code jti}), shared by every token string of that entry
  * @param value the signed token string itself
  */
+@NamedInterface("token")
 public record QueueToken(UUID userId, long concertId, long arrival, String tokenId, String value) {
 
 	@Override

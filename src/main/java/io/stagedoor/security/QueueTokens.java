@@ -24,6 +24,7 @@ import io.jsonwebtoken.security.Keys;
 import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +38,7 @@ import org.springframework.stereotype.Component;
  * changed byte is another key), and the remembered {@code exp} is checked against the clock on
  * every use: a remembered token is refused exactly when a fresh verification would refuse it.
  */
+@NamedInterface("signing")
 @Component
 public class QueueTokens {
 

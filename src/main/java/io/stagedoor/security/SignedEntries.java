@@ -18,6 +18,7 @@ import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +34,7 @@ import org.springframework.stereotype.Component;
  * at which the entry could still pass. Policy when Redis cannot answer: refuse with the usual 503,
  * never let an entry through unremembered.
  */
+@NamedInterface("signing")
 @Component
 public class SignedEntries {
 

@@ -1,5 +1,7 @@
 package io.stagedoor.security;
 
+import org.springframework.modulith.NamedInterface;
+
 /**
  * The seller's site's word that its signed-in user may enter a concert's line, as given in the
  * body of token issuance: {@code "entry":{"issuedAt":…,"nonce":"…","signature":"…"}}.
@@ -10,6 +12,7 @@ package io.stagedoor.security;
  * @param signature HMAC-SHA256, in hex, over {@code v1|<userId>|<concertId>|<issuedAt>|<nonce>}
  * (see {@link SignedEntries#canonical})
  */
+@NamedInterface("signing")
 public record SignedEntry(Long issuedAt, String nonce, String signature) {
 
 	@Override

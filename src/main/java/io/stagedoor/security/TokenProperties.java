@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("stagedoor.token")
-public record TokenProperties(@NotNull(message = "set stagedoor.token.secret (at least 32 bytes) when running against real servers") String secret,
+record TokenProperties(@NotNull(message = "set stagedoor.token.secret (at least 32 bytes) when running against real servers") String secret,
 		@DefaultValue("24h") Duration lifetime) {
 
 	public TokenProperties {

@@ -8,7 +8,7 @@ import reactor.core.publisher.Mono;
  * Where money comes from: a card processor, a bank, a PG. Charging the balance goes through it
  * first; only a charge it accepted is credited.
  */
-public interface PaymentGateway {
+interface PaymentGateway {
 
 	/**
 	 * Charges {@code amount} KRW for the user. The same {@code idempotencyKey} never charges twice:

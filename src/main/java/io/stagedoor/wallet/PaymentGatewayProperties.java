@@ -17,6 +17,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("stagedoor.payment-gateway")
-public record PaymentGatewayProperties(@DefaultValue("0") Duration latency,
+record PaymentGatewayProperties(@DefaultValue("0") Duration latency,
 		@DefaultValue("0") @DecimalMin("0") @DecimalMax("1") double failureRate) {
 }
