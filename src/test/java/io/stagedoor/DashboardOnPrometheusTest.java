@@ -87,6 +87,9 @@ class DashboardOnPrometheusTest extends IntegrationTest {
 	@Test
 	void duringASmallSaleEveryPanelExpressionReturnsData() throws IOException {
 		TestConcerts.Concert sale = this.concerts.create();
+		// as in a real sale the line is known before the buyers come: the counters' first samples are
+		// 0 (a counter first scraped at 4 shows no rise, and its rate() is 0)
+		awaitLineScraped(sale.id());
 		List<User> buyers = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			buyers.add(this.api.activeUser(sale.id()));
