@@ -38,10 +38,10 @@ class DashboardTest {
 			"stagedoor_queue_eta_error_ratio", "stagedoor_queue_eta_error_ratio_count",
 			"stagedoor_queue_eta_error_ratio_sum", "stagedoor_queue_wait_seconds", "stagedoor_queue_wait_seconds_count",
 			"stagedoor_queue_wait_seconds_sum", "stagedoor_queue_paused", "stagedoor_queue_max_active",
-			"stagedoor_queue_admit_per_tick");
+			"stagedoor_queue_admit_per_tick", "stagedoor_ready", "stagedoor_store_up");
 
-	/** Metrics with no concert label (none today: streams are per concert and per instance). */
-	private static final Set<String> PER_INSTANCE = Set.of();
+	/** Metrics with no concert label: readiness and the stores, per instance (streams are per concert too). */
+	private static final Set<String> PER_INSTANCE = Set.of("stagedoor_ready", "stagedoor_store_up");
 
 	private static final Set<String> FUNCTIONS = Set.of("sum", "max", "min", "avg", "count", "rate", "irate",
 			"increase", "clamp_min", "topk", "abs");

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,10 +91,6 @@ class LineWatch {
 			this.concertId = concertId;
 			this.calls = Counter.builder("stagedoor.queue.watch.calls")
 				.description("script calls made to follow event streams' entries")
-				.tag("concert", Long.toString(concertId))
-				.register(LineWatch.this.metrics);
-			Gauge.builder("stagedoor.queue.streams", this.followed, Map::size)
-				.description("entries followed by open event streams on this instance")
 				.tag("concert", Long.toString(concertId))
 				.register(LineWatch.this.metrics);
 			this.snapshots = Flux.interval(LineWatch.this.properties.tick())

@@ -21,6 +21,8 @@ import org.springframework.stereotype.Component;
  * <li>counters {@code stagedoor_queue_admitted_total} (admissions this instance's ticks made),
  * {@code stagedoor_queue_abandoned_total} by {@code reason} (idle, left, lapsed),
  * {@code stagedoor_queue_polls_total} (status polls answered);</li>
+ * <li>gauge {@code stagedoor_queue_streams}: entries followed by this instance's open event streams
+ * (per instance; Prometheus adds the {@code instance} label);</li>
  * <li>ETA truth, per admitted user who was given an estimate at entry:
  * {@code stagedoor_queue_eta_error_ratio} (|estimate - real wait| / real wait, a summary with the
  * median and 90th percentile), {@code stagedoor_queue_wait_seconds} (the real waits) and
@@ -34,11 +36,14 @@ class QueueMetrics {
 
 	private final LineStats stats;
 
+	private final LineWatch watch;
+
 	private final Map<Long, Meters> meters = new ConcurrentHashMap<>();
 
-	QueueMetrics(MeterRegistry registry, LineStats stats) {
+	QueueMetrics(MeterRegistry registry, LineStats stats, LineWatch watch) {
 		this.registry = registry;
 		this.stats = stats;
+		this.watch = watch;
 	}
 
 	void record(QueueLine.Tick tick) {
@@ -87,8 +92,18 @@ class QueueMetrics {
 		gauge("stagedoor.queue.max.active", "the max-active limit in force", concertId, s -> s.maxActive());
 		gauge("stagedoor.queue.admit.per.tick", "the admit-per-tick limit in force", concertId,
 				s -> s.admitPerTick());
-		// the holds' and payments' series exist from the first tick, so a scrape never misses a name
+		Gauge.builder("stagedoor.queue.streams", this.watch, w -> w.followed(concertId))
+			.description("entries followed by open event streams on this instance")
+			.tag("concert", concert)
+			.register(this.registry);
+		// every series the dashboard and the alerts read exists from the line's first tick, at 0 on a
+		// quiet sale, so a panel shows 0 rather than "No data" and rate() has a start; the holds' and
+		// payments' features count into these same series (same name and tags)
 		this.registry.counter("stagedoor.holds", "concert", concert, "outcome", "held");
+		Counter.builder("stagedoor.holds.expired")
+			.description("holds that lapsed unpaid, marked EXPIRED by the sweeper")
+			.tag("concert", concert)
+			.register(this.registry);
 		this.registry.counter("stagedoor.payments", "concert", concert, "outcome", "completed");
 		return new Meters(
 				Counter.builder("stagedoor.queue.admitted")
