@@ -171,7 +171,7 @@ class ProblemAdvice implements WebExceptionHandler {
 		return "the request body is missing, not JSON, or has a field of the wrong type";
 	}
 
-	private static boolean isOutage(Throwable ex) {
+	static boolean isOutage(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
 			if (t instanceof DataAccessResourceFailureException || t instanceof QueryTimeoutException
 					|| t instanceof TransientDataAccessException || t instanceof RedisSystemException
@@ -179,6 +179,8 @@ class ProblemAdvice implements WebExceptionHandler {
 					|| t instanceof R2dbcNonTransientResourceException || t instanceof R2dbcTransientResourceException
 					|| t instanceof R2dbcTimeoutException || t instanceof TimeoutException
 					|| t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+					// a store's connection reset under a command (Lettuce passes Netty's native error on untranslated)
+					|| t instanceof java.net.SocketException || t.getClass().getName().startsWith("io.netty.channel.unix.Errors$")
 					|| t.getClass().getName().startsWith("reactor.pool.") || isConnectionLostByDriver(t)) {
 				return true;
 			}
