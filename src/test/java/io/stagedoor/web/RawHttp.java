@@ -12,6 +12,21 @@ final class RawHttp {
 	private RawHttp() {
 	}
 
+	/** Writes a request (or several) as given, in one flush. */
+	static void send(java.io.OutputStream out, String request) throws IOException {
+		out.write(request.getBytes(StandardCharsets.US_ASCII));
+		out.flush();
+	}
+
+	/** Reads the answer to a request the server could not read: its status, as problem+json, INVALID_REQUEST. */
+	static Response readRefusal(InputStream in, int status, String what) throws IOException {
+		Response refused = readResponse(in);
+		org.assertj.core.api.Assertions.assertThat(refused.status()).as(what).isEqualTo(status);
+		org.assertj.core.api.Assertions.assertThat(refused.contentType()).as(what).isEqualTo("application/problem+json");
+		org.assertj.core.api.Assertions.assertThat(refused.body()).as(what).contains("\"code\":\"INVALID_REQUEST\"");
+		return refused;
+	}
+
 	record Response(int status, String contentType, String body) {
 	}
 
