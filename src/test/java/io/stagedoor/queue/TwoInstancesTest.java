@@ -40,8 +40,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two instances of the application, each in its own JVM, on one Redis and one database: their
  * promotion ticks together still admit at most max-active users, in arrival order; a seat raced
- * from both has one winner, and so has a hold paid from both; both sweepers at once mark a lapsed
- * hold EXPIRED once.
+ * from both has one winner, and so has a hold paid from both; a hold taken on one instance and
+ * left to lapse, with both sweepers running, ends EXPIRED and its seat can be held from the other.
+ * (Which sweeper marked it is not observed here.)
  */
 class TwoInstancesTest extends IntegrationTest {
 
@@ -99,7 +100,7 @@ class TwoInstancesTest extends IntegrationTest {
 
 		lineThroughBothInstances(concert, instances, keys);
 		seatAndPaymentRacedFromBothInstances(concert, instances, data);
-		lapsedHoldSweptByBoth(concert, instances, data);
+		lapsedHoldExpiresAndItsSeatIsHeldFromTheOther(concert, instances, data);
 		assertThat(Invariants.violations(data, keys)).isEmpty();
 	}
 
@@ -199,7 +200,7 @@ class TwoInstancesTest extends IntegrationTest {
 			.delete("/api/v1/queue/tokens/me", r.token()));
 	}
 
-	private void lapsedHoldSweptByBoth(TestConcerts.Concert concert, List<Api> instances, DatabaseClient data) {
+	private void lapsedHoldExpiresAndItsSeatIsHeldFromTheOther(TestConcerts.Concert concert, List<Api> instances, DatabaseClient data) {
 		User holder = instances.get(1).activeUser(concert.id());
 		String reservationId = instances.get(1).hold(holder, concert.id(), concert.date(), 9).field("reservationId");
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
