@@ -19,7 +19,9 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
  * When Redis cannot be reached a good entry is not let through unremembered: the check fails with
- * the store's outage, which the error advice answers 503 UNAVAILABLE like any other.
+ * {@link DataAccessResourceFailureException}, the store's outage. This test checks only that (at the
+ * {@link SignedEntries} level, no HTTP). That the error advice answers such an outage 503
+ * UNAVAILABLE with Retry-After is shown over HTTP by {@code RedisOutageTest}, not here.
  */
 class SignedEntriesOutageTest {
 
