@@ -7,8 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import io.stagedoor.support.IntegrationTest;
+import io.stagedoor.support.Requirements;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A test of a page in headless Chromium against the app on a random port: skipped where Debian's
@@ -20,8 +20,8 @@ abstract class BrowserTest extends IntegrationTest {
 
 	@BeforeEach
 	void chromiumIsInstalled() {
-		assumeTrue(Browser.installed(), "browser test skipped: it needs Debian's Chromium and its driver at "
-				+ Browser.CHROMIUM + " and " + Browser.CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
+		Requirements.require(Browser.installed(), "Debian's Chromium and its driver at " + Browser.CHROMIUM + " and "
+				+ Browser.CHROMEDRIVER + " (apt-get install chromium chromium-driver)");
 	}
 
 	@AfterEach

@@ -18,13 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.stagedoor.support.Api.User;
 import io.stagedoor.support.IntegrationTest;
+import io.stagedoor.support.Requirements;
 import io.stagedoor.support.TestConcerts;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -48,8 +48,8 @@ class EventFanOutTest extends IntegrationTest {
 	@Test
 	void twoThousandStreamsAllSeeThePositionFallWhileRedisCallsPerTickStayFlat() {
 		var os = ManagementFactory.getOperatingSystemMXBean();
-		assumeTrue(!(os instanceof UnixOperatingSystemMXBean unix) || unix.getMaxFileDescriptorCount() >= 3 * STREAMS,
-				"needs ulimit -n of at least " + 3 * STREAMS + " (.ci/run raises it)");
+		Requirements.require(!(os instanceof UnixOperatingSystemMXBean unix) || unix.getMaxFileDescriptorCount() >= 3 * STREAMS,
+				"an open files limit (ulimit -n) of at least " + 3 * STREAMS + " (.ci/run raises it)");
 		TestConcerts.Concert concert = this.concerts.create();
 		User front = this.api.activeUser(concert.id());
 		List<UUID> ids = new ArrayList<>();

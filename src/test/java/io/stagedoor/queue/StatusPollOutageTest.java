@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
 import io.stagedoor.support.IntegrationTest;
+import io.stagedoor.support.Requirements;
 import io.stagedoor.support.TcpProxy;
 import io.stagedoor.support.TestConcerts;
 
@@ -26,7 +27,6 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Status polls while Redis is gone or hangs: every one answers 503 {@code UNAVAILABLE} within two
@@ -50,8 +50,8 @@ class StatusPollOutageTest extends IntegrationTest {
 
 	@BeforeAll
 	static void needsServersFromTheEnvironment() {
-		assumeTrue(REDIS_URL != null && System.getenv("SPRING_R2DBC_URL") != null,
-				"runs against the servers of SPRING_DATA_REDIS_URL and SPRING_R2DBC_URL");
+		Requirements.require(REDIS_URL != null && System.getenv("SPRING_R2DBC_URL") != null,
+				"servers named in SPRING_DATA_REDIS_URL and SPRING_R2DBC_URL (.ci/run sets both)");
 	}
 
 	@DynamicPropertySource

@@ -8,12 +8,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.stagedoor.support.Requirements;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The README's seller-side examples sign as the service verifies, and a weak secret stops start-up. */
 class SellerExamplesTest {
@@ -52,7 +53,7 @@ class SellerExamplesTest {
 
 	@Test
 	void bothJavaScriptExamplesSignAsTheJavaOne() throws Exception {
-		assumeTrue(SellerExamples.nodeInstalled(), "node is not installed");
+		Requirements.require(SellerExamples.nodeInstalled(), "node (Debian package nodejs)");
 		String user = UUID.randomUUID().toString();
 		long issuedAt = Instant.now().getEpochSecond();
 		String call = "'" + SECRET + "', '" + user + "', 42, " + issuedAt + ", 'n-1'";
