@@ -7,6 +7,11 @@
 // server's stagedoor_queue_eta_error_ratio judges) and until the client saw `active` (what a user
 // lives, a poller's last pollAfterMs included). Prints whole-sale figures, per phase, per arrival
 // decile, and writes every user's record to out/eta-users.tsv.
+// Issue 17 (the open): the figures are also given by cohort -- arrived in the first --cohort-seconds
+// (5) of the sale, later, whole -- for the users who waited at least --min-wait seconds (3), and
+// every estimate a user was shown (at entry, then at each poll) is kept, to count how often it rose
+// by more than 25 % from one reading to the next. --poll-ms 500 polls at a fixed pace instead of
+// pollAfterMs; --base may name several instances (comma-separated): each request goes to one at random.
 //   node bench/eta-truth.mjs --base http://127.0.0.1:18191 --redis redis://127.0.0.1:6379/9 \
 //     --users 3000 --burst-share 0.4 --burst-seconds 5 --trickle-seconds 150 --sse-share 0.5 \
 //     --shop-min 5 --shop-max 20 --active-max-ms 600000 --max-seconds 330
@@ -17,8 +22,9 @@ import { Redis } from './resp.mjs';
 import { counter } from './http.mjs';
 
 const opt = Object.fromEntries(process.argv.slice(2).join(' ').split('--').filter(Boolean).map((s) => s.trim().split(/\s+/)));
-const base = new URL(opt.base || 'http://127.0.0.1:18191');
-if (!['127.0.0.1', 'localhost'].includes(base.hostname)) throw new Error('loopback targets only');
+const bases = (opt.base || 'http://127.0.0.1:18191').split(',').map((b) => new URL(b));
+for (const b of bases) if (!['127.0.0.1', 'localhost'].includes(b.hostname)) throw new Error('loopback targets only');
+const pick = () => bases[Math.floor(Math.random() * bases.length)];
 const REDIS_URL = opt.redis || 'redis://127.0.0.1:6379/9';
 if (/\/0$/.test(REDIS_URL)) throw new Error('never Redis db 0');
 const N = parseInt(opt.users || '3000', 10);
@@ -30,6 +36,9 @@ const SHOP_MIN_S = parseFloat(opt['shop-min'] || '5');
 const SHOP_MAX_S = parseFloat(opt['shop-max'] || '20');
 const ACTIVE_MAX_MS = parseInt(opt['active-max-ms'] || '600000', 10);
 const MAX_S = parseInt(opt['max-seconds'] || '330', 10);
+const POLL_MS = parseInt(opt['poll-ms'] || '0', 10);
+const COHORT_S = parseFloat(opt['cohort-seconds'] || '5');
+const MIN_WAIT_S = parseFloat(opt['min-wait'] || '3');
 const OUT = opt.out || new URL('./out/eta-users.tsv', import.meta.url).pathname;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 const tally = {};
@@ -37,7 +46,7 @@ const unexpected = [];
 let stop = false;
 
 const exchange = counter(tally, unexpected, (status) => status >= 200 && status < 300);
-const send = (name, method, path, token, body) => exchange(base, agent, name, method, path, token, body);
+const send = (name, method, path, token, body) => exchange(pick(), agent, name, method, path, token, body);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,6 +55,7 @@ function followBySse(token) {
 	return new Promise((resolve) => {
 		let done = false, buf = '';
 		const finish = (how) => { if (!done) { done = true; req.destroy(); resolve(how); } };
+		const base = pick();
 		const req = http.get({ host: base.hostname, port: base.port, agent: false, path: `/api/v1/queue/events?token=${encodeURIComponent(token)}`,
 			headers: { Accept: 'text/event-stream' } }, (res) => {
 			tally[`events ${res.statusCode}`] = (tally[`events ${res.statusCode}`] || 0) + 1;
@@ -69,15 +79,16 @@ function followBySse(token) {
 	});
 }
 
-async function followByPolling(token, view) {
+async function followByPolling(token, view, shown) {
 	while (view.status !== 'ACTIVE') {
 		if (stop) return 'stopped';
-		await sleep(Math.max(200, view.pollAfterMs || 1000));
+		await sleep(POLL_MS > 0 ? POLL_MS : Math.max(200, view.pollAfterMs || 1000));
 		if (stop) return 'stopped';
 		const s = await send('status', 'GET', '/api/v1/queue/status', token);
 		if (s.status === 401 || s.status === 404) return 'expired';
 		if (s.status !== 200) continue;
 		view = s.json;
+		if (view.status === 'WAITING') shown.push(view.estimatedWaitSeconds);
 	}
 	return 'active';
 }
@@ -104,10 +115,11 @@ async function user(i, atMs) {
 	if (t.status !== 201 && t.status !== 200) { r.outcome = `issue ${t.status}`; return; }
 	r.position = t.json.position;
 	r.estimate = t.json.estimatedWaitSeconds;
+	r.shown = t.json.status === 'WAITING' ? [r.estimate] : [];
 	const token = t.json.token;
 	let how = t.json.status === 'ACTIVE' ? 'active' : null;
 	if (!how && r.mode === 'sse') how = await followBySse(token);
-	if (!how || how === 'lost') how = await followByPolling(token, t.json);
+	if (!how || how === 'lost') how = await followByPolling(token, t.json, r.shown);
 	r.outcome = how;
 	if (how !== 'active') return;
 	r.seenActiveAt = Date.now();
@@ -201,7 +213,28 @@ for (let d = 0; d < 10; d++) {
 	console.log(`${String(d + 1).padEnd(8)} ${span.padEnd(12)} ${f(q(part.map((r) => r.position), 0.5), 0).padStart(6)} ${f(q(part.map(rateOf).filter(Number.isFinite), 0.5), 1).padStart(6)} | `
 		+ summary('', part).slice(29));
 }
-writeFileSync(OUT, ['i\tmode\tentered_s\tposition\testimate_s\treal_admit_s\treal_seen_s\toutcome',
+// issue 17: by cohort of arrival, for the users who waited at least MIN_WAIT_S (until the server
+// admitted them; "seen" until the client saw active), and the rises of the estimate shown
+const arrived = (r) => (r.sentAt - t0) / 1000;
+const cohorts = [[`arrived in the first ${COHORT_S} s`, (r) => arrived(r) < COHORT_S],
+	[`arrived after ${COHORT_S} s`, (r) => arrived(r) >= COHORT_S], ['the whole sale', () => true]];
+const rises = (r) => { let n = 0; for (let k = 1; k < (r.shown || []).length; k++) if (r.shown[k] > 1.25 * r.shown[k - 1]) n++; return n; };
+const pairs = (r) => Math.max(0, (r.shown || []).length - 1);
+console.log(`\nby cohort (issue 17): users who waited >= ${MIN_WAIT_S} s; error = |told - waited| / waited; rises = a shown estimate > 1.25 x the one before`);
+console.log(`${'cohort'.padEnd(26)} ${'users'.padStart(5)} ${'med'.padStart(6)} ${'p90'.padStart(6)} ${'told/w'.padStart(6)}   ${'usersS'.padStart(6)} ${'medS'.padStart(6)} ${'p90S'.padStart(6)}   ${'rises/readings'.padStart(16)} ${'users w/ rise'.padStart(14)}`);
+for (const [label, inCohort] of cohorts) {
+	const rs = withEst.filter(inCohort).filter((r) => r.position > 0);
+	const a = rs.filter((r) => r.realAdmit !== undefined && r.realAdmit >= MIN_WAIT_S);
+	const s = rs.filter((r) => r.realSeen !== undefined && r.realSeen >= MIN_WAIT_S);
+	const ea = a.map((r) => err(r, r.realAdmit)), es = s.map((r) => err(r, r.realSeen));
+	const ratio = a.map((r) => r.estimate / r.realAdmit);
+	const nRises = rs.reduce((x, r) => x + rises(r), 0), nPairs = rs.reduce((x, r) => x + pairs(r), 0);
+	const usersRose = rs.filter((r) => rises(r) > 0).length;
+	console.log(`${label.padEnd(26)} ${String(a.length).padStart(5)} ${f(q(ea, 0.5)).padStart(6)} ${f(q(ea, 0.9)).padStart(6)} ${f(q(ratio, 0.5), 2).padStart(6)}   `
+		+ `${String(s.length).padStart(6)} ${f(q(es, 0.5)).padStart(6)} ${f(q(es, 0.9)).padStart(6)}   `
+		+ `${`${nRises}/${nPairs} ${f(100 * nRises / Math.max(1, nPairs), 1)}%`.padStart(16)} ${`${usersRose}/${rs.length}`.padStart(14)}`);
+}
+writeFileSync(OUT, ['i\tmode\tentered_s\tposition\testimate_s\treal_admit_s\treal_seen_s\toutcome\tshown',
 	...records.map((r) => [r.i, r.mode, f((r.enteredAt - t0) / 1000), r.position ?? '', r.estimate ?? '', r.realAdmit === undefined ? '' : f(r.realAdmit),
-		r.realSeen === undefined ? '' : f(r.realSeen), r.outcome || ''].join('\t'))].join('\n') + '\n');
+		r.realSeen === undefined ? '' : f(r.realSeen), r.outcome || '', (r.shown || []).join(',')].join('\t'))].join('\n') + '\n');
 console.log(`\nper-user records: ${OUT}`);

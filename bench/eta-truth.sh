@@ -2,21 +2,47 @@
 # ETA truth (issue 7): a simulated sale on one instance (max-active 200, admit-per-tick 50, tick 1 s,
 # rate limit off): users arrive in a burst then a trickle, follow the line by SSE or polling, shop
 # 5-20 s and leave. Prints the client-side error of the entry ETA (whole sale, per phase, per arrival
-# decile) and the server's own ETA-truth metrics scraped at the end. Own stores by default
-# (database stagedoor_eta, Redis db 9), so it runs beside the other benches.
+# decile, per cohort: the first 5 s and after) and the server's own ETA-truth metrics scraped at the
+# end. Own stores by default (database stagedoor_eta, Redis db 9), so it runs beside the other benches.
 #   bench/eta-truth.sh [users=3000] [burst-share=0.4] [trickle-seconds=150] [max-active=200] [admit-per-tick=50]
+# The open (issue 17): max-active 50, admit-per-tick 50, tick 500 ms, rate limit off; the users arrive
+# evenly over the first seconds, all poll every 500 ms until admitted, shop 2-6 s and leave.
+#   bench/eta-truth.sh open [users=1000] [arrive-seconds=10]
+# Environment: ETA_INSTANCES=2 starts two instances (ports ETA_PORT and ETA_PORT+1; every request goes
+# to one of them at random); ETA_APP_ARGS adds arguments to the jar (e.g. --stagedoor.queue.expected-stay=4s).
 export BENCH_DB=${BENCH_DB:-stagedoor_eta} BENCH_REDIS_DB=${BENCH_REDIS_DB:-9}
 source "$(dirname "$0")/lib.sh"
-N=${1:-3000}; BURST=${2:-0.4}; TRICKLE=${3:-150}; MAX_ACTIVE=${4:-200}; PER_TICK=${5:-50}
 PORT=${ETA_PORT:-18191}
+INSTANCES=${ETA_INSTANCES:-1}
+if [ "${1:-}" = open ]; then
+	N=${2:-1000}; ARRIVE=${3:-10}
+	APP=(--stagedoor.queue.max-active=50 --stagedoor.queue.admit-per-tick=50 --stagedoor.queue.tick=500ms
+		--stagedoor.queue.active-max=10m)
+	SIM=(--users "$N" --burst-share 1 --burst-seconds "$ARRIVE" --trickle-seconds 0 --sse-share 0 --poll-ms 500
+		--shop-min 2 --shop-max 6 --max-seconds 300)
+else
+	N=${1:-3000}; BURST=${2:-0.4}; TRICKLE=${3:-150}; MAX_ACTIVE=${4:-200}; PER_TICK=${5:-50}
+	APP=(--stagedoor.queue.max-active="$MAX_ACTIVE" --stagedoor.queue.admit-per-tick="$PER_TICK"
+		--stagedoor.queue.tick=1s --stagedoor.queue.active-max=10m)
+	SIM=(--users "$N" --burst-share "$BURST" --burst-seconds "${ETA_BURST_SECONDS:-10}" --trickle-seconds "$TRICKLE"
+		--sse-share 0.5 --shop-min 5 --shop-max 20 --max-seconds 330)
+fi
+# shellcheck disable=SC2206
+APP+=(${ETA_APP_ARGS:-})
 machine
+echo "instances: $INSTANCES; jar arguments: ${APP[*]}"
 reset_stores
-start_app "$PORT" --stagedoor.queue.max-active="$MAX_ACTIVE" --stagedoor.queue.admit-per-tick="$PER_TICK" \
-	--stagedoor.queue.tick=1s --stagedoor.queue.active-max=10m
-timeout 400 node "$BENCH_DIR/eta-truth.mjs" --base "http://127.0.0.1:$PORT" --redis "redis://127.0.0.1:6379/$REDIS_DB" \
-	--users "$N" --burst-share "$BURST" --burst-seconds "${ETA_BURST_SECONDS:-10}" --trickle-seconds "$TRICKLE" --sse-share 0.5 \
-	--shop-min 5 --shop-max 20 --active-max-ms 600000 --max-seconds 330 --out "$OUT/eta-users.tsv"
+BASES=""
+for k in $(seq 0 $((INSTANCES - 1))); do
+	start_app $((PORT + k)) "${APP[@]}"
+	BASES="${BASES:+$BASES,}http://127.0.0.1:$((PORT + k))"
+done
+timeout 400 node "$BENCH_DIR/eta-truth.mjs" --base "$BASES" --redis "redis://127.0.0.1:6379/$REDIS_DB" \
+	"${SIM[@]}" --active-max-ms 600000 --out "$OUT/eta-users.tsv"
 echo
 echo "== the server's ETA-truth metrics at the end (Micrometer's percentiles cover a decaying window of ~2 min)"
-curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^stagedoor_queue_(eta_error_ratio|eta_estimate_seconds|wait_seconds)[^ ]*\{[^}]*concert="1"' | grep -v '_max{'
+for k in $(seq 0 $((INSTANCES - 1))); do
+	echo "-- :$((PORT + k))"
+	curl -s "http://127.0.0.1:$((PORT + k))/actuator/prometheus" | grep -E '^stagedoor_queue_(eta_error_ratio|eta_estimate_seconds|wait_seconds)[^ ]*\{[^}]*concert="1"' | grep -v '_max{'
+done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

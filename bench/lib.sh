@@ -2,14 +2,15 @@
 # Shared helpers of the benchmark scripts: start the production jar against the local MariaDB and
 # Redis in ISOLATION (database stagedoor_bench, Redis logical db 2 -- never stagedoor/test/db 0, which
 # the test suite and CI use and flush), wait for readiness, and always stop what was started.
-# BENCH_DB and BENCH_REDIS_DB override the two, so two benches can run side by side.
+# BENCH_DB and BENCH_REDIS_DB override the two, so two benches can run side by side; BENCH_JAR another jar
+# (e.g. a copy of the one built before a change, for a before/after).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 OUT="$BENCH_DIR/out"
 mkdir -p "$OUT"
-JAR="$ROOT/target/stagedoor.jar"
+JAR="${BENCH_JAR:-$ROOT/target/stagedoor.jar}"
 DB=${BENCH_DB:-stagedoor_bench}
 REDIS_DB=${BENCH_REDIS_DB:-2}
 case "$DB" in stagedoor | test) echo "refusing database $DB" >&2; exit 2 ;; esac
