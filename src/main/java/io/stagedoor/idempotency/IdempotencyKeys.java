@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.stagedoor.support.RandomIds;
 import io.stagedoor.support.Times;
@@ -25,8 +27,11 @@ import org.springframework.stereotype.Component;
  * {@code Idempotency-Key} records in the database, unique per (user, key). The first request with a
  * key takes a lease on it; a repeat with the same body gets the first answer once there is one; a
  * repeat with another body, or while the first is still in flight, is {@code IDEMPOTENCY_CONFLICT}.
- * A request that failed gives its key back, so the same key may be tried again; one that crashed
- * holds it until its lease runs out.
+ * A request that failed, or whose client went away before it was done, gives its key back, so the
+ * same key may be tried again at once; one that crashed holds it until its lease runs out.
+ * <p>
+ * {@link #once} is the whole cycle for an operation; its work records the answer with
+ * {@link #complete} inside the transaction that does the work.
  */
 @Component
 public class IdempotencyKeys {
@@ -40,9 +45,47 @@ public class IdempotencyKeys {
 
 	private final Clock clock;
 
-	IdempotencyKeys(DatabaseClient db, Clock clock) {
+	private final JsonMapper json;
+
+	IdempotencyKeys(DatabaseClient db, Clock clock, JsonMapper json) {
 		this.db = db;
 		this.clock = clock;
+		this.json = json;
+	}
+
+	/**
+	 * Runs an operation once per key: a repeat answers with the first answer (read as
+	 * {@code answerType}) and {@code onReplay} runs; otherwise {@code work} runs under the key's
+	 * lease, and if it fails or is cancelled (its client went away) before it completed, the key is
+	 * given back.
+	 * @param request what makes two requests "the same": the operation and its body
+	 * @param work the operation; it calls {@link #complete} in its own transaction
+	 */
+	public <T> Mono<T> once(UUID userId, String key, String request, Class<T> answerType, Runnable onReplay,
+			Function<Attempt, Mono<T>> work) {
+		return Mono.usingWhen(begin(userId, key, request),
+				attempt -> (attempt.replay() != null) ? replay(attempt, answerType, onReplay) : work.apply(attempt),
+				attempt -> Mono.empty(), (attempt, ex) -> giveBack(attempt), this::giveBack);
+	}
+
+	/** {@link #once} with nothing to do on a replay. */
+	public <T> Mono<T> once(UUID userId, String key, String request, Class<T> answerType,
+			Function<Attempt, Mono<T>> work) {
+		return once(userId, key, request, answerType, () -> {
+		}, work);
+	}
+
+	private <T> Mono<T> replay(Attempt attempt, Class<T> answerType, Runnable onReplay) {
+		return Mono.fromCallable(() -> {
+			T answer = this.json.readValue(attempt.replay().body(), answerType);
+			onReplay.run();
+			return answer;
+		});
+	}
+
+	/** A replay holds no lease; a failure to give the key back leaves it to its lease. */
+	private Mono<Void> giveBack(Attempt attempt) {
+		return (attempt.replay() != null) ? Mono.empty() : abandon(attempt).onErrorResume(ex -> Mono.empty());
 	}
 
 	/**
@@ -50,7 +93,7 @@ public class IdempotencyKeys {
 	 * ahead, present means answer with it.
 	 * @param request what makes two requests "the same": the operation and its body
 	 */
-	public Mono<Attempt> begin(UUID userId, String key, String request) {
+	Mono<Attempt> begin(UUID userId, String key, String request) {
 		if (key == null) {
 			return Mono.just(new Attempt(userId, null, null, null));
 		}
@@ -109,11 +152,12 @@ public class IdempotencyKeys {
 					: Mono.error(conflict("a request with this Idempotency-Key is still in flight")));
 	}
 
-	/** Records the answer; call it inside the transaction that does the work. */
-	public Mono<Void> complete(Attempt attempt, int status, String body) {
+	/** Records the answer (written as JSON); call it inside the transaction that does the work. */
+	public Mono<Void> complete(Attempt attempt, int status, Object answer) {
 		if (attempt.key() == null) {
 			return Mono.empty();
 		}
+		String body = this.json.writeValueAsString(answer);
 		return this.db
 			.sql("UPDATE idempotency_record SET state = 'DONE', response_status = :status, response_body = :body "
 					+ "WHERE user_id = :user AND idem_key = :key")
@@ -125,7 +169,7 @@ public class IdempotencyKeys {
 	}
 
 	/** Gives the key back after a failure, so the same request may be tried again. */
-	public Mono<Void> abandon(Attempt attempt) {
+	Mono<Void> abandon(Attempt attempt) {
 		if (attempt.key() == null) {
 			return Mono.empty();
 		}

@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.stagedoor.support.RandomIds;
 import io.stagedoor.idempotency.IdempotencyKeys;
@@ -64,14 +63,12 @@ class PaymentService {
 
 	private final TransactionalOperator tx;
 
-	private final JsonMapper json;
-
 	private final Clock clock;
 
 	private final MeterRegistry metrics;
 
 	PaymentService(QueueGate gate, Checkout checkout, Wallets wallets, Payments payments, PaymentSettler settler,
-			IdempotencyKeys keys, TransactionalOperator tx, JsonMapper json, Clock clock, MeterRegistry metrics) {
+			IdempotencyKeys keys, TransactionalOperator tx, Clock clock, MeterRegistry metrics) {
 		this.gate = gate;
 		this.checkout = checkout;
 		this.wallets = wallets;
@@ -79,7 +76,6 @@ class PaymentService {
 		this.settler = settler;
 		this.keys = keys;
 		this.tx = tx;
-		this.json = json;
 		this.clock = clock;
 		this.metrics = metrics;
 	}
@@ -92,16 +88,10 @@ class PaymentService {
 	Mono<PaymentView> pay(QueueToken token, List<String> reservationIds, String idempotencyKey) {
 		List<UUID> ids = parse(reservationIds);
 		String request = "pay:" + ids.stream().map(UUID::toString).collect(Collectors.joining(","));
-		return this.keys.begin(token.userId(), idempotencyKey, request)
-			.flatMap(attempt -> attempt.replay() != null ? replay(token, attempt)
-					: payOnce(token, ids, attempt).doOnNext(view -> count(token.concertId(), "completed"))
-						.onErrorResume(ex -> this.keys.abandon(attempt).onErrorResume(e -> Mono.empty()).then(Mono.error(ex))))
+		return this.keys
+			.once(token.userId(), idempotencyKey, request, PaymentView.class, () -> count(token.concertId(), "replayed"),
+					attempt -> payOnce(token, ids, attempt).doOnNext(view -> count(token.concertId(), "completed")))
 			.doOnError(RejectedException.class, ex -> count(token.concertId(), ex.rejection().name().toLowerCase()));
-	}
-
-	private Mono<PaymentView> replay(QueueToken token, IdempotencyKeys.Attempt attempt) {
-		count(token.concertId(), "replayed");
-		return Mono.just(this.json.readValue(attempt.replay().body(), PaymentView.class));
 	}
 
 	private Mono<PaymentView> payOnce(QueueToken token, List<UUID> ids, IdempotencyKeys.Attempt attempt) {
@@ -188,7 +178,7 @@ class PaymentService {
 			.then(this.payments.insert(payment)
 				.onErrorMap(DataIntegrityViolationException.class, ex -> QueueGate.expired()))
 			.then(this.checkout.sell(paid, payment.id(), now))
-			.then(this.keys.complete(attempt, 201, this.json.writeValueAsString(PaymentView.of(payment))))
+			.then(this.keys.complete(attempt, 201, PaymentView.of(payment)))
 			.thenReturn(payment)
 			.timeout(TRANSACTION_TIMEOUT)
 			.as(this.tx::transactional);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.stagedoor.idempotency.IdempotencyKeys;
 import io.stagedoor.queue.Caller;
@@ -33,17 +32,14 @@ class WalletService {
 
 	private final TransactionalOperator tx;
 
-	private final JsonMapper json;
-
 	private final Clock clock;
 
 	WalletService(Wallets wallets, PaymentGateway gateway, IdempotencyKeys keys, TransactionalOperator tx,
-			JsonMapper json, Clock clock) {
+			Clock clock) {
 		this.wallets = wallets;
 		this.gateway = gateway;
 		this.keys = keys;
 		this.tx = tx;
-		this.json = json;
 		this.clock = clock;
 	}
 
@@ -57,12 +53,8 @@ class WalletService {
 		if (amount < MIN_CHARGE || amount > MAX_CHARGE) {
 			return Mono.error(RejectedException.invalid("amount must be an integer from 1 to 10,000,000"));
 		}
-		return this.keys.begin(userId, idempotencyKey, "charge:" + amount)
-			.flatMap(attempt -> attempt.replay() != null
-					? Mono.just(this.json.readValue(attempt.replay().body(), Balance.class))
-					: chargeOnce(attempt, userId, amount).onErrorResume(ex -> this.keys.abandon(attempt)
-						.onErrorResume(e -> Mono.empty())
-						.then(Mono.error(ex))));
+		return this.keys.once(userId, idempotencyKey, "charge:" + amount, Balance.class,
+				attempt -> chargeOnce(attempt, userId, amount));
 	}
 
 	private Mono<Balance> chargeOnce(IdempotencyKeys.Attempt attempt, UUID userId, long amount) {
@@ -75,7 +67,7 @@ class WalletService {
 	private Mono<Balance> credit(IdempotencyKeys.Attempt attempt, UUID userId, long amount, String reference) {
 		return this.wallets.credit(userId, amount, reference, this.clock.instant())
 			.map(balance -> new Balance(userId, balance))
-			.flatMap(balance -> this.keys.complete(attempt, 200, this.json.writeValueAsString(balance)).thenReturn(balance))
+			.flatMap(balance -> this.keys.complete(attempt, 200, balance).thenReturn(balance))
 			.as(this.tx::transactional);
 	}
 
