@@ -15,6 +15,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import io.stagedoor.reservation.TestSeatKeys;
 import io.stagedoor.support.Api;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
@@ -173,7 +174,7 @@ class CrashMidPaymentTest extends ChildAppTest {
 	}
 
 	private static List<String> claims(ReactiveStringRedisTemplate keys) {
-		return keys.scan(ScanOptions.scanOptions().match("seat:*:claim:*").count(1000).build()).collectList().block();
+		return keys.scan(ScanOptions.scanOptions().match(TestSeatKeys.everyClaim()).count(1000).build()).collectList().block();
 	}
 
 	private static long count(DatabaseClient data, String sql) {

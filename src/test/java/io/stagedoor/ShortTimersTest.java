@@ -11,6 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.stagedoor.queue.TestLines;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
 import io.stagedoor.support.IntegrationTest;
@@ -108,7 +109,7 @@ class ShortTimersTest extends IntegrationTest {
 		this.api.activeUser(concert.id());
 		User idle = entered(concert);
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> !Boolean.TRUE.equals(this.redis.opsForZSet().score("queue:{" + concert.id() + "}:waiting",
+			.until(() -> !Boolean.TRUE.equals(this.redis.opsForZSet().score(TestLines.waiting(concert.id()),
 					idle.id().toString()).map(score -> true).defaultIfEmpty(false).block()));
 		assertThat(this.api.get("/api/v1/queue/status", idle.token()).code()).isEqualTo("TOKEN_EXPIRED");
 		assertThat(this.api.enter(idle.id(), concert.id()).status()).as("a new entry at the back").isEqualTo(201);

@@ -13,12 +13,25 @@ final class SeatKeys {
 	}
 
 	private static String tag(long concertId) {
-		return "seat:{" + concertId + "}:";
+		return tag(Long.toString(concertId));
+	}
+
+	private static String tag(String concert) {
+		return "seat:{" + concert + "}:";
 	}
 
 	/** The hold of one seat: value the reservation id, TTL the hold's time. */
 	static String hold(long concertId, LocalDate date, int seatNo) {
-		return tag(concertId) + "hold:" + date + ":" + seatNo;
+		return hold(Long.toString(concertId), date.toString(), Integer.toString(seatNo));
+	}
+
+	/** A {@code SCAN MATCH} pattern of the holds of every seat of every concert. */
+	static String everyHold() {
+		return hold("*", "*", "*");
+	}
+
+	private static String hold(String concert, String date, String seatNo) {
+		return tag(concert) + "hold:" + date + ":" + seatNo;
 	}
 
 	/** Sorted set of one user's live holds in a concert, scored by their expiry: the hold limit. */
@@ -28,7 +41,16 @@ final class SeatKeys {
 
 	/** A payment attempt's claim on a hold. */
 	static String claim(long concertId, UUID reservationId) {
-		return tag(concertId) + "claim:" + reservationId;
+		return claim(Long.toString(concertId), reservationId.toString());
+	}
+
+	/** A {@code SCAN MATCH} pattern of every payment attempt's claim in every concert. */
+	static String everyClaim() {
+		return claim("*", "*");
+	}
+
+	private static String claim(String concert, String reservationId) {
+		return tag(concert) + "claim:" + reservationId;
 	}
 
 	/** Set of the sold seat numbers of a date: a sold seat is never held again. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import io.stagedoor.queue.TestLines;
 import io.stagedoor.support.Api;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.IntegrationTest;
@@ -133,13 +134,13 @@ class AdminApiTest extends IntegrationTest {
 		change(concert, Map.of("paused", true, "maxActive", 7));
 		enterAll(concert, 5);
 		// a Redis restart without persistence loses the live copy; the database keeps the controls
-		this.redis.delete("queue:{" + concert + "}:controls").block();
+		this.redis.delete(TestLines.controls(concert)).block();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> {
 			JsonNode line = line(concert);
 			return line.get("paused").asBoolean() && line.get("maxActive").asInt() == 7
 					&& "1".equals(this.redis.<String, String>opsForHash()
-						.get("queue:{" + concert + "}:controls", "loaded")
+						.get(TestLines.controls(concert), "loaded")
 						.block());
 		});
 		await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(2))

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.stagedoor.queue.TestLines;
 import io.stagedoor.support.Api.Response;
 import io.stagedoor.support.Api.User;
 import io.stagedoor.support.IntegrationTest;
@@ -61,7 +62,7 @@ class RedisClusterTest extends IntegrationTest {
 		Map<Integer, TestConcerts.Concert> byMaster = new LinkedHashMap<>();
 		for (int i = 0; i < 40 && byMaster.size() < 3; i++) {
 			TestConcerts.Concert concert = this.concerts.create();
-			byMaster.putIfAbsent(cluster.masterOf("queue:{" + concert.id() + "}:"), concert);
+			byMaster.putIfAbsent(cluster.masterOf(TestLines.slotKey(concert.id())), concert);
 		}
 		assertThat(byMaster).as("concerts on three different masters").hasSize(3);
 		return byMaster;
@@ -87,7 +88,7 @@ class RedisClusterTest extends IntegrationTest {
 			victims.add(this.api.activeUser(victim.id()));
 			bystanders.add(this.api.activeUser(bystander.id()));
 		}
-		int master = cluster.masterOf("queue:{" + victim.id() + "}:");
+		int master = cluster.masterOf(TestLines.slotKey(victim.id()));
 		cluster.awaitReplicated(master);
 
 		FailoverWatch watch = new FailoverWatch(this.api, Map.of("victim", victims, "bystander", bystanders));
@@ -101,7 +102,7 @@ class RedisClusterTest extends IntegrationTest {
 				assertThat(shards.text()).contains("\"" + victim.id() + "\":\"DOWN")
 					.doesNotContain("\"" + bystander.id() + "\":\"DOWN");
 			});
-		String slotKey = "queue:{" + victim.id() + "}:";
+		String slotKey = TestLines.slotKey(victim.id());
 		await().atMost(OwnedCluster.NODE_TIMEOUT.plusSeconds(20)).pollInterval(Duration.ofMillis(100))
 			.until(() -> cluster.servingMaster(slotKey).orElse(master) != master && cluster.healthy());
 		long promotedAt = System.currentTimeMillis();

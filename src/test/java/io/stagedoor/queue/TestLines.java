@@ -9,9 +9,10 @@ import io.stagedoor.support.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * A concert's line in Redis for the script tests of other features (a seat hold passes the gate):
- * its keys in the order the line's scripts declare them, and an entry made active by the line's own
- * scripts.
+ * A concert's line in Redis for the tests of other features (a seat hold passes the gate): its keys
+ * from {@link QueueKeys} (package-private on purpose: other features' main code must not reach the
+ * queue's keys), in the order the line's scripts declare them, and an entry made active by the line's
+ * own scripts.
  */
 public final class TestLines {
 
@@ -21,6 +22,27 @@ public final class TestLines {
 	/** The keys a script that passes the gate declares: waiting, active, seen, entries, deadlines, controls. */
 	public static List<String> gateKeys(long concertId) {
 		return QueueLine.gateKeys(concertId);
+	}
+
+	/** The hash tag every key of a concert's line starts with: its Redis Cluster slot. */
+	public static String slotKey(long concertId) {
+		return QueueKeys.tag(concertId);
+	}
+
+	/** The sorted set of a line's waiting users. */
+	public static String waiting(long concertId) {
+		return QueueKeys.waiting(concertId);
+	}
+
+	/** The hash of a line's runtime controls ({@code loaded} once the database's copy is in). */
+	public static String controls(long concertId) {
+		return QueueKeys.controls(concertId);
+	}
+
+	/** What every queue key starts with, up to its hash tag: no answer to a client may show it. */
+	public static String keyStart() {
+		String tag = QueueKeys.tag(0);
+		return tag.substring(0, tag.indexOf('{') + 1);
 	}
 
 	/** Every key of a concert's line, to delete after a test. */

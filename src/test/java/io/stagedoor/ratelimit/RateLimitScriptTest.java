@@ -1,13 +1,21 @@
 package io.stagedoor.ratelimit;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import org.junit.jupiter.api.Test;
 
+import io.stagedoor.queue.TestPolls;
 import io.stagedoor.support.LuaScripts;
 import io.stagedoor.support.ScriptTest;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +63,50 @@ class RateLimitScriptTest extends ScriptTest {
 		take(0.5, 4, T0);
 		long ttl = pttl(this.bucket);
 		assertThat(ttl).as("burst / rate + 1 s").isBetween(8_000L, 9_000L);
+	}
+
+	@Test
+	void aClientWaitingPollAfterMsAfterItsBurstIsNeverRefused() throws Exception {
+		RateLimitProperties configured = configuredLimits();
+		RateLimitProperties lowestAllowed = new RateLimitProperties(true, lowestAllowedPollsPerSecond(),
+				lowestAllowedPollBurst(), configured.issuesPerSecond(), configured.issueBurst());
+		long pollAfterMs = TestPolls.shortestPollAfterMs();
+		for (RateLimitProperties limits : List.of(configured, lowestAllowed)) {
+			String bucket = key(RateLimiter.pollBucket(freshConcert(), UUID.randomUUID()));
+			double rate = limits.pollsPerSecond();
+			int burst = limits.pollBurst();
+			String which = "at " + rate + " polls/s, burst " + burst;
+			for (int i = 0; i < burst; i++) {
+				assertThat(run(SCRIPT, List.of(bucket), rate, burst, T0)).as("%s: poll %d of the burst", which, i + 1)
+					.containsExactly(1L, 0L);
+			}
+			assertThat(run(SCRIPT, List.of(bucket), rate, burst, T0)).as("%s: the burst emptied the bucket", which)
+				.element(0)
+				.isEqualTo(0L);
+			// then the client polls politely: each poll pollAfterMs after the one before (the shortest the line tells)
+			for (int i = 1; i <= 3 * burst; i++) {
+				assertThat(run(SCRIPT, List.of(bucket), rate, burst, T0 + i * pollAfterMs))
+					.as("%s: the poll %d ms after the burst", which, i * pollAfterMs)
+					.containsExactly(1L, 0L);
+			}
+		}
+	}
+
+	// the limits application.yml configures (its rate-limit block, bound as the application binds it)
+	private static RateLimitProperties configuredLimits() throws IOException {
+		Binder binder = new Binder(ConfigurationPropertySources
+			.from(new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))));
+		return binder.bindOrCreate("stagedoor.rate-limit", RateLimitProperties.class);
+	}
+
+	// the slowest refill the properties accept: what the promise to polite clients must hold at
+	private static double lowestAllowedPollsPerSecond() throws NoSuchFieldException {
+		return Double.parseDouble(
+				RateLimitProperties.class.getDeclaredField("pollsPerSecond").getAnnotation(DecimalMin.class).value());
+	}
+
+	private static int lowestAllowedPollBurst() throws NoSuchFieldException {
+		return Math.toIntExact(RateLimitProperties.class.getDeclaredField("pollBurst").getAnnotation(Min.class).value());
 	}
 
 }

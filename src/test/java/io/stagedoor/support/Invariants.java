@@ -5,6 +5,8 @@ import java.util.List;
 
 import reactor.core.publisher.Flux;
 
+import io.stagedoor.reservation.TestSeatKeys;
+
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -48,7 +50,7 @@ public final class Invariants {
 			rows.forEach(row -> found.add(check[0] + ": " + row));
 		}
 		// a claim or a hold that never expires would keep a seat from everyone for good
-		List<String> stuck = Flux.concat(keys(redis, "seat:*:claim:*"), keys(redis, "seat:*:hold:*"))
+		List<String> stuck = Flux.concat(keys(redis, TestSeatKeys.everyClaim()), keys(redis, TestSeatKeys.everyHold()))
 			.filterWhen(key -> redis.getExpire(key).map(ttl -> ttl.isNegative() || ttl.isZero()))
 			.collectList()
 			.block();
