@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.awaitility.core.ConditionTimeoutException;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -19,6 +20,7 @@ import io.stagedoor.support.TestConcerts;
 import org.springframework.http.HttpMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Buyers polling their status every 200 ms while a test kills a Redis server, with what each poll
@@ -33,7 +35,10 @@ final class FailoverWatch {
 
 	private final Disposable load;
 
+	private final Map<String, List<User>> groups;
+
 	FailoverWatch(Api api, Map<String, List<User>> groups) {
+		this.groups = groups;
 		this.load = Flux.interval(Duration.ofMillis(200))
 			.onBackpressureDrop()
 			.flatMap(tick -> Flux.fromIterable(groups.entrySet())
@@ -44,6 +49,39 @@ final class FailoverWatch {
 								r.headers().getFirst("Retry-After"), (System.nanoTime() - start) / 1_000_000));
 				})))
 			.subscribe(this.answers::add);
+	}
+
+	/**
+	 * Waits until every group has been answered 200 for {@code rounds} polls each: the baseline the
+	 * failover is compared against.
+	 */
+	void awaitBaseline(int rounds) {
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+			.until(() -> this.groups.entrySet().stream().allMatch(group -> this.answers.stream()
+				.filter(a -> a.group().equals(group.getKey()) && a.status() == 200)
+				.count() >= (long) rounds * group.getValue().size()));
+	}
+
+	/**
+	 * Waits until a group has answered only 200 for {@code steady} since {@code from} (the promotion)
+	 * and its last refusal: the client has followed the failover and stays normal. Gives up after
+	 * {@code atMost}; {@link #assertSurvived} then says what was seen.
+	 */
+	void awaitSteady(String group, long from, Duration steady, Duration atMost) {
+		try {
+			await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> steady(group, from, steady));
+		}
+		catch (ConditionTimeoutException ex) {
+			// not steady in time: assertSurvived fails with what the group was answered, second by second
+		}
+	}
+
+	private boolean steady(String group, long from, Duration steady) {
+		long lastRefusal = this.answers.stream().filter(a -> a.group().equals(group) && a.status() != 200)
+			.mapToLong(Answer::at).max().orElse(from);
+		long since = Math.max(from, lastRefusal);
+		return System.currentTimeMillis() - since >= steady.toMillis() && this.answers.stream()
+			.anyMatch(a -> a.group().equals(group) && a.status() == 200 && a.at() > since);
 	}
 
 	List<Answer> stop() {
