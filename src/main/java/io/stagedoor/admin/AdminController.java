@@ -108,11 +108,19 @@ class AdminController {
 			throw new RejectedException(Rejection.ADMIN_UNAUTHORIZED,
 					"the admin API is off: set stagedoor.admin.key to turn it on");
 		}
-		if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-				this.properties.key().getBytes(StandardCharsets.UTF_8))) {
+		if (given == null || !anyKeyMatches(given.getBytes(StandardCharsets.UTF_8))) {
 			throw new RejectedException(Rejection.ADMIN_UNAUTHORIZED,
 					"send the admin key in " + KEY_HEADER + " (a queue token is not one)");
 		}
+	}
+
+	/** Compared with every valid key, each in constant time, without stopping at the first match. */
+	private boolean anyKeyMatches(byte[] given) {
+		boolean matched = false;
+		for (String key : this.properties.validKeys()) {
+			matched |= MessageDigest.isEqual(given, key.getBytes(StandardCharsets.UTF_8));
+		}
+		return matched;
 	}
 
 	private static String actor(String given) {

@@ -2,6 +2,7 @@ package io.stagedoor.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,15 +18,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge how long after its {@code issuedAt} an entry is accepted
  * @param clockSkew how far ahead of this service's clock an {@code issuedAt} may be (the seller's
  * clock may run fast); also added to how long a used entry is remembered
+ * @param previousSecrets keys the seller's site may still sign with while a new {@code secret} is
+ * rolled out (README "Rotating keys"); entries signed with any of them are accepted
  */
 @ConfigurationProperties("stagedoor.entry")
 record EntryProperties(String secret, @DefaultValue("60s") Duration maxAge,
-		@DefaultValue("10s") Duration clockSkew) {
+		@DefaultValue("10s") Duration clockSkew, @DefaultValue List<String> previousSecrets) {
 
 	public EntryProperties {
 		if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
 			throw new IllegalArgumentException("stagedoor.entry.secret must be at least 32 bytes (or unset to turn "
 					+ "signed entry off)");
+		}
+		previousSecrets = Secrets.previous("stagedoor.entry.previous-secrets", previousSecrets, 32);
+		if (secret == null && !previousSecrets.isEmpty()) {
+			throw new IllegalArgumentException("stagedoor.entry.previous-secrets needs stagedoor.entry.secret");
 		}
 		if (maxAge.toMillis() < 1000 || clockSkew.isNegative() || clockSkew.compareTo(maxAge) > 0) {
 			throw new IllegalArgumentException(
@@ -40,7 +47,7 @@ record EntryProperties(String secret, @DefaultValue("60s") Duration maxAge,
 
 	@Override
 	public String toString() {
-		return "EntryProperties[required=" + required() + ", maxAge=" + this.maxAge + ", clockSkew=" + this.clockSkew
+		return "EntryProperties[required=" + required() + ", previousSecrets=" + this.previousSecrets.size() + ", maxAge=" + this.maxAge + ", clockSkew=" + this.clockSkew
 				+ "]";
 	}
 

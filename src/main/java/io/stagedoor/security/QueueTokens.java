@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 import javax.crypto.SecretKey;
@@ -20,6 +21,7 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.jackson.io.JacksonDeserializer;
 import io.jsonwebtoken.jackson.io.JacksonSerializer;
 import io.jsonwebtoken.security.Keys;
+import io.jsonwebtoken.security.SignatureException;
 
 import io.stagedoor.web.RejectedException;
 import io.stagedoor.web.Rejection;
@@ -30,7 +32,9 @@ import org.springframework.stereotype.Component;
 /**
  * Signs and verifies queue tokens: HS256 only, whatever the header asks for. A token signed with
  * another algorithm (even with the same key), unsigned ({@code alg: none}), tampered with or signed
- * with another key is {@code TOKEN_INVALID}; one past its {@code exp} is {@code TOKEN_EXPIRED}.
+ * with another key is {@code TOKEN_INVALID}; one past its {@code exp} is {@code TOKEN_EXPIRED}. New
+ * tokens are signed with {@code stagedoor.token.secret}; tokens signed with one of
+ * {@code previous-secrets} are verified with it, so rotating the secret logs nobody out.
  * <p>
  * A token string verified once is remembered for a short while ({@link #REMEMBERED_FOR}, at most
  * {@link #REMEMBERED} strings), so a client polling every second is not parsed and HMAC-checked on
@@ -63,6 +67,9 @@ public class QueueTokens {
 
 	private final JwtParser parser;
 
+	/** Verifiers for the previous secrets: their tokens stay valid until {@code exp}. */
+	private final List<JwtParser> previous;
+
 	private final TokenProperties properties;
 
 	private final Clock clock;
@@ -71,14 +78,17 @@ public class QueueTokens {
 		this.properties = properties;
 		this.clock = clock;
 		this.key = Keys.hmacShaKeyFor(properties.secret().getBytes(StandardCharsets.UTF_8));
-		this.parser = Jwts.parser()
-			.json(new JacksonDeserializer<>())
-			.verifyWith(this.key)
-			.clock(() -> Date.from(clock.instant()))
-			.build();
+		this.parser = parser(this.key, clock);
+		this.previous = properties.previousSecrets().stream()
+			.map(secret -> parser(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)), clock))
+			.toList();
 		// jjwt finds some of its parts lazily on first use (class loading, service files): do that
 		// here at start-up rather than on an event-loop thread
 		verify(issue(new UUID(0, 0), 0, 0, "warm-up"));
+	}
+
+	private static JwtParser parser(SecretKey key, Clock clock) {
+		return Jwts.parser().json(new JacksonDeserializer<>()).verifyWith(key).clock(() -> Date.from(clock.instant())).build();
 	}
 
 	public String issue(UUID userId, long concertId, long arrival, String tokenId) {
@@ -112,7 +122,7 @@ public class QueueTokens {
 	private Verified parse(String token) {
 		Jws<Claims> jws;
 		try {
-			jws = this.parser.parseSignedClaims(token);
+			jws = parseWithAnyKey(token);
 		}
 		catch (ExpiredJwtException ex) {
 			throw expired();
@@ -137,6 +147,24 @@ public class QueueTokens {
 		}
 		catch (RuntimeException ex) {
 			throw (ex instanceof RejectedException rejected) ? rejected : invalid();
+		}
+	}
+
+	/** With the current secret, else with each previous one: only a signature mismatch tries the next. */
+	private Jws<Claims> parseWithAnyKey(String token) {
+		try {
+			return this.parser.parseSignedClaims(token);
+		}
+		catch (SignatureException mismatch) {
+			for (JwtParser previous : this.previous) {
+				try {
+					return previous.parseSignedClaims(token);
+				}
+				catch (SignatureException ex) {
+					// not this one either
+				}
+			}
+			throw mismatch;
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -57,6 +58,9 @@ public class SignedEntries {
 
 	private final Mac prototype;
 
+	/** The previous secrets' MACs: entries the seller's site still signs with them pass too. */
+	private final List<Mac> previous;
+
 	SignedEntries(EntryProperties properties, Clock clock, ReactiveStringRedisTemplate redis) {
 		this.properties = properties;
 		this.clock = clock;
@@ -64,6 +68,7 @@ public class SignedEntries {
 		// made and used once here, at start-up: the provider lookup loads classes, which would block
 		// an event-loop thread on the first request
 		this.prototype = properties.required() ? mac(properties.secret()) : null;
+		this.previous = properties.previousSecrets().stream().map(SignedEntries::mac).toList();
 		if (this.prototype != null) {
 			sign("warm-up");
 		}
@@ -109,8 +114,7 @@ public class SignedEntries {
 			throw refused("malformed", "the entry needs issuedAt (epoch seconds), nonce (1 to 64 of A-Z a-z 0-9 _ -) "
 					+ "and signature (HMAC-SHA256 in hex, 64 digits)");
 		}
-		byte[] expected = sign(canonical(userId, concertId, entry.issuedAt(), entry.nonce()));
-		if (!MessageDigest.isEqual(expected, given)) {
+		if (!signedWithAnyKey(canonical(userId, concertId, entry.issuedAt(), entry.nonce()), given)) {
 			throw refused("signature", "the entry's signature does not match its user, concert, issuedAt and nonce");
 		}
 		long now = this.clock.millis();
@@ -148,9 +152,22 @@ public class SignedEntries {
 		return this.properties.maxAge().plus(this.properties.clockSkew().multipliedBy(2)).plusSeconds(1);
 	}
 
+	/** Compared with every key, the current one and each previous one, in constant time each. */
+	private boolean signedWithAnyKey(String canonical, byte[] given) {
+		boolean matched = MessageDigest.isEqual(sign(this.prototype, canonical), given);
+		for (Mac mac : this.previous) {
+			matched |= MessageDigest.isEqual(sign(mac, canonical), given);
+		}
+		return matched;
+	}
+
 	byte[] sign(String canonical) {
+		return sign(this.prototype, canonical);
+	}
+
+	private static byte[] sign(Mac prototype, String canonical) {
 		try {
-			Mac mac = (Mac) this.prototype.clone();
+			Mac mac = (Mac) prototype.clone();
 			return mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (CloneNotSupportedException ex) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class RememberedTokensTest {
 
 	private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-	private final QueueTokens tokens = new QueueTokens(new TokenProperties(SECRET, Duration.ofMinutes(5)), this.clock);
+	private final QueueTokens tokens = new QueueTokens(new TokenProperties(SECRET, Duration.ofMinutes(5), List.of()), this.clock);
 
 	@Test
 	void aRememberedTokenIsStillRefusedOnceItsExpiryHasPassed() {
@@ -52,6 +53,26 @@ class RememberedTokensTest {
 		assertThatThrownBy(() -> this.tokens.verify(changed)).isInstanceOfSatisfying(RejectedException.class,
 				ex -> assertThat(ex.rejection()).isEqualTo(Rejection.TOKEN_INVALID));
 		assertThat(this.tokens.verify(token).tokenId()).isEqualTo("entry-2");
+	}
+
+	@Test
+	void aTokenSignedWithTheRotatedOutSecretIsValidUntilItsExpiryAndNewOnesUseTheNewSecret() {
+		String old = this.tokens.issue(UUID.randomUUID(), 7, 3, "before-rotation");
+		QueueTokens rotated = new QueueTokens(
+				new TokenProperties("remembered-tokens-new-secret-9876543210", Duration.ofMinutes(5), List.of(SECRET)),
+				this.clock);
+		assertThat(rotated.verify(old).tokenId()).isEqualTo("before-rotation");
+		String fresh = rotated.issue(UUID.randomUUID(), 7, 4, "after-rotation");
+		assertThatThrownBy(() -> this.tokens.verify(fresh)).as("signed with the new secret only")
+			.isInstanceOfSatisfying(RejectedException.class, ex -> assertThat(ex.rejection()).isEqualTo(Rejection.TOKEN_INVALID));
+		QueueTokens unrelated = new QueueTokens(new TokenProperties("remembered-tokens-other-secret-000000000",
+				Duration.ofMinutes(5), List.of("remembered-tokens-another-secret-1111111")), this.clock);
+		assertThatThrownBy(() -> unrelated.verify(old)).isInstanceOfSatisfying(RejectedException.class,
+				ex -> assertThat(ex.rejection()).isEqualTo(Rejection.TOKEN_INVALID));
+
+		this.clock.now = this.clock.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+		assertThatThrownBy(() -> rotated.verify(old)).as("past its exp, as any token")
+			.isInstanceOfSatisfying(RejectedException.class, ex -> assertThat(ex.rejection()).isEqualTo(Rejection.TOKEN_EXPIRED));
 	}
 
 	/** A clock the test moves. */

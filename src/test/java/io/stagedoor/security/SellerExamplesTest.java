@@ -23,7 +23,7 @@ class SellerExamplesTest {
 	private static final String SECRET = "판매자-사이트-비밀-0123456789abcdef-ü";
 
 	private final SignedEntries service = new SignedEntries(
-			new EntryProperties(SECRET, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10)),
+			new EntryProperties(SECRET, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(10), java.util.List.of()),
 			Clock.systemUTC(), null);
 
 	@Test

@@ -39,7 +39,7 @@ class SignedEntriesOutageTest {
 		gone.start();
 		try {
 			SignedEntries entries = new SignedEntries(
-					new EntryProperties(SECRET, Duration.ofSeconds(60), Duration.ofSeconds(10)), Clock.systemUTC(),
+					new EntryProperties(SECRET, Duration.ofSeconds(60), Duration.ofSeconds(10), java.util.List.of()), Clock.systemUTC(),
 					new ReactiveStringRedisTemplate(gone));
 			String user = UUID.randomUUID().toString();
 			JsonNode entry = SellerExamples.javaEntry(SECRET, user, 1, Instant.now().getEpochSecond(), "n");
