@@ -31,7 +31,7 @@ class QueuePromoteScriptTest extends LineScriptTest {
 		List<Object> tick = promote(2, 5, T0);
 		assertThat(admitted(tick)).containsExactly(first.toString(), second.toString());
 		assertThat(tick.subList(0, 3)).as("ran, waiting, active").containsExactly(1L, 1L, 2L);
-		assertThat(tick.get(tick.size() - 2)).as("the first admitted's eta record").isEqualTo(T0 + ":1:2000");
+		assertThat(tick.get(14 + 2)).as("the first admitted's eta record").isEqualTo(T0 + ":1:2000:0");
 		assertThat(anyTraceOf(first)).isTrue();
 		assertThat(this.redis.opsForHash().get(QueueKeys.deadlines(this.concert), first.toString()).block())
 			.isEqualTo(Long.toString(T0 + ACTIVE_MAX));
@@ -95,6 +95,54 @@ class QueuePromoteScriptTest extends LineScriptTest {
 		List<Object> tick = promote(100, 100, T0);
 		assertThat(admitted(tick)).hasSize(2);
 		assertThat(tick.subList(10, 12)).as("max-active, admit-per-tick").containsExactly(3L, 2L);
+	}
+
+	/** The trailer of a tick's reply: departures, occupied slot-ms, shortest stay ms, opened ms. */
+	private static List<Object> turnover(List<Object> tick) {
+		return tick.subList(tick.size() - 4, tick.size());
+	}
+
+	@Test
+	void theLineCountsWhoLeavesTheActiveSetFromTheFirstDepartureOn() {
+		UUID a = UUID.randomUUID();
+		UUID b = UUID.randomUUID();
+		UUID c = UUID.randomUUID();
+		String tokenA = tokenId(enter(a, T0, 0));
+		String tokenB = tokenId(enter(b, T0, 0));
+		enter(c, T0, 0);
+		assertThat(turnover(promote(3, 3, T0))).as("admitted at the open, nobody left: nothing measured yet")
+			.containsExactly(0L, 0L, 0L, T0);
+		assertThat(turnover(promote(3, 3, T0 + TICK))).as("still nobody left: the shortest stay is the time so far")
+			.containsExactly(0L, 0L, TICK, T0);
+		leave(a, tokenA, "spent");
+		assertThat(turnover(promote(3, 3, T0 + 2 * TICK)))
+			.as("the first departure starts the clock and is not counted; the shortest stay is fixed")
+			.containsExactly(0L, 0L, 2 * TICK, T0);
+		leave(b, tokenB, "left");
+		assertThat(turnover(promote(3, 3, T0 + 3 * TICK)))
+			.as("one departure while the set went from 2 to 1 occupied for a tick: 1.5 slot-ticks")
+			.containsExactly(1L, 3 * TICK / 2, 2 * TICK, T0);
+		assertThat(turnover(promote(3, 3, T0 + 4 * TICK + ACTIVE_TTL)))
+			.as("a lapse is a departure too; a gap longer than the minute counts as a minute, and what came before"
+					+ " it is out of the window")
+			.containsExactly(1L, 60_000L / 2, 2 * TICK, T0);
+	}
+
+	@Test
+	void departuresOlderThanAMinuteNoLongerCount() {
+		UUID a = UUID.randomUUID();
+		UUID b = UUID.randomUUID();
+		String tokenA = tokenId(enter(a, T0, 0));
+		String tokenB = tokenId(enter(b, T0, 0));
+		enter(UUID.randomUUID(), T0, 0);
+		promote(3, 3, T0);
+		leave(a, tokenA, "spent");
+		promote(3, 3, T0 + TICK);
+		leave(b, tokenB, "spent");
+		assertThat(turnover(promote(3, 3, T0 + 2 * TICK)).get(0)).isEqualTo(1L);
+		assertThat(turnover(promote(3, 3, T0 + 2 * TICK + 60_001)))
+			.as("the departure is past the minute; the minute's own sample has the one left, none departed")
+			.containsExactly(0L, 60_000L, TICK, T0);
 	}
 
 }
