@@ -9,14 +9,15 @@
 -- database and calls again, so a paused line never admits a batch because Redis forgot the pause.
 -- The turnover behind the wait estimate: departures from the active set (leaves, payments, lapses,
 -- anything that ended an active entry) are counted as the drop of the active count between two runs
--- (only a run admits, so whatever else left the set between them departed). From the first departure
--- on, each run keeps a sample of the departures and of the slot-time the set was occupied since the
--- previous run (KEYS[12]); over the last minute they give the mean stay (Little's law: occupied
--- slot-time / departures) however full the set was. The run before the first departure is not
--- sampled, so the empty stretch before anyone could leave does not read as long stays.
+-- (only a run admits, so whatever else left the set between them departed). Once a tenth of
+-- max-active has left, each run keeps a sample of the departures and of the slot-time the set was
+-- occupied since the previous run (KEYS[12]); the newest samples give the mean stay (Little's law:
+-- occupied slot-time / departures) however full the set was. The runs before are not sampled, so
+-- the stretch after the open when nobody could have left yet does not read as long stays.
 -- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 last tick slot, 7 admission samples,
 --       8 controls, 9 eta records, 10 counts, 11 turnover (hash: active and at of the last run,
---       firstIn, firstOut, opened), 12 departure samples
+--       firstIn, early (departures before the clock started), firstOut (when it started), opened),
+--       12 departure samples
 -- ARGV: 1 max-active, 2 admit-per-tick (both unless the controls say otherwise), 3 tick ms,
 --       4 idle-timeout ms, 5 active-ttl ms, 6 active-max ms, 7 most entries evicted per kind per
 --       run, 8 now in epoch ms ('' = TIME)
@@ -25,9 +26,9 @@
 --          max-active, admit-per-tick, open time ms, now ms,
 --          admitted users..., lapsed active users..., each admitted user's eta record ('' none),
 --          then 4 turnover figures: departures in the window, occupied slot-ms in the window,
---          the shortest stay known (ms from the first admission to the first departure, or to now
---          while nobody has left; 0 before any admission), the line's open (ms of the first run that
---          found someone waiting while open; 0 before)}
+--          the shortest stay known (ms from the first admission until the clock started, or to now
+--          before; 0 before any admission), the line's open (ms of the first run that found someone
+--          waiting while open; 0 before)}
 local now = clock(ARGV[8])
 local entryKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[9]}
 local c = redis.call('HMGET', KEYS[8], 'loaded', 'opensAt', 'paused', 'draining', 'maxActive', 'admitPerTick')
@@ -78,8 +79,12 @@ if loaded and slot > last then
       redis.call('LPUSH', KEYS[12], now .. ':' .. departed .. ':' .. occupied)
       redis.call('LTRIM', KEYS[12], 0, 119)
     elseif departed > 0 then
-      -- the clock starts at the first departure: these are not counted
-      redis.call('HSET', KEYS[11], 'firstOut', now)
+      -- the clock starts once a tenth of the set has left (so one early leaver does not start it
+      -- before the others): the departures until then are not counted
+      local early = redis.call('HINCRBY', KEYS[11], 'early', departed)
+      if early >= math.max(1, math.ceil(maxActive / 10)) then
+        redis.call('HSET', KEYS[11], 'firstOut', now)
+      end
     end
   end
   -- (3) admission from the head of the line, once it is open and while it is not paused
@@ -144,14 +149,15 @@ local result = {ran, redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]),
 for i = 1, #admitted do result[#result + 1] = admitted[i] end
 for i = 1, #lapsed do result[#result + 1] = lapsed[i] end
 for i = 1, #records do result[#result + 1] = records[i] end
--- the turnover over the samples of the last minute (newest first)
+-- the turnover over the newest samples: those of the last minute, or fewer once they hold 100
+-- departures (a busy line's window is then the last few seconds, so it follows a change soon)
 local departs = redis.call('LRANGE', KEYS[12], 0, -1)
 local departed, occupied = 0, 0
 for i = 1, #departs do
   local s = departs[i]
   local a = string.find(s, ':', 1, true)
   local b = string.find(s, ':', a + 1, true)
-  if now - tonumber(string.sub(s, 1, a - 1)) > 60000 then
+  if departed >= 100 or now - tonumber(string.sub(s, 1, a - 1)) > 60000 then
     break
   end
   departed = departed + tonumber(string.sub(s, a + 1, b - 1))

@@ -12,9 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Redis over the last minute (the same for every instance): the slot-time the set was occupied / the
  * departures (leaves, payments, lapses), counted from the first departure on. Until that says much,
  * it is blended with a prior: the configured {@code expected-stay}, or the time from the first
- * admission to the first departure where that is longer (while nobody has left yet: the time since
- * the first admission). The prior weighs as one second of a full set's measurement, so a wrong
- * prior fades within seconds of the first departures.
+ * admission until a tenth of the set had left where that is longer (before: the time since the first
+ * admission). The prior weighs as one second of a full set's measurement, less as departures are
+ * measured and nothing from 100 on, so a wrong prior fades within seconds of the first departures.
  * <p>
  * Pollers are spread out: about ten polls over the remaining wait, between 1 s near the front and
  * 12 s far back, plus up to a quarter more at random, so 50,000 pollers never arrive in lockstep.
@@ -38,6 +38,9 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 
 	/** What the prior weighs: this much of a full set's occupied time, in ms per active slot. */
 	static final long PRIOR_WEIGHT_MS = 1_000;
+
+	/** Departures measured at which the prior no longer counts (the window holds up to about as many). */
+	static final long PRIOR_GONE_AT = 100;
 
 	static WaitEstimate waiting(long position, LineStats.Snapshot line, QueueProperties properties) {
 		return waiting(position, pace(line, properties), properties);
@@ -83,11 +86,13 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 
 	/**
 	 * The mean stay in the active set: the measured one (occupied slot-time / departures) blended with
-	 * the prior, which weighs as {@link #PRIOR_WEIGHT_MS} of a full set's occupied time.
+	 * the prior, which weighs as {@link #PRIOR_WEIGHT_MS} of a full set's occupied time and fades out
+	 * as the measurement reaches {@link #PRIOR_GONE_AT} departures.
 	 */
 	static double stayMs(QueueLine.Turnover turnover, int maxActive, long expectedStayMs) {
 		double prior = Math.max(expectedStayMs, turnover.shortestStayMs());
-		double weight = (double) maxActive * PRIOR_WEIGHT_MS;
+		double weight = (double) maxActive * PRIOR_WEIGHT_MS
+				* Math.max(0, 1 - turnover.departed() / (double) PRIOR_GONE_AT);
 		return (turnover.occupiedMs() + weight) / (turnover.departed() + weight / prior);
 	}
 

@@ -59,12 +59,20 @@ class WaitEstimateTest {
 	@Test
 	void onceBuyersLeaveTheMeasuredStayOutweighsAWrongExpectedStay() {
 		// measured: 50 departures while 50 slots were occupied 4 s each (200,000 slot-ms): a stay of 4 s;
-		// the prior of 2 minutes weighs as one second of the full set (50,000 slot-ms, 0.417 departures):
-		// (200,000 + 50,000) / (50 + 0.417) = 4,959 ms; 50 / 4.959 s = 10.08 a second; 100 / 10.08 + 0.25
+		// the prior of 2 minutes weighs as one second of the full set, halved at 50 of 100 departures
+		// (25,000 slot-ms, 0.208 departures): (200,000 + 25,000) / (50 + 0.208) = 4,481 ms;
+		// 50 / 4.481 s = 11.16 a second; 100 / 11.16 + 0.25 = 9.2
 		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(50, 200_000, 2_000, OPEN));
-		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).isEqualTo(10);
-		// and a right prior changes the measured figure little: (200,000 + 50,000) / (50 + 12.5) = 4 s
+		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).isEqualTo(9);
+		// a right prior changes the measured figure not at all: (200,000 + 25,000) / (50 + 6.25) = 4 s
 		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofSeconds(4))).seconds()).isEqualTo(8);
+	}
+
+	@Test
+	void fromAHundredDeparturesOnlyTheMeasurementCounts() {
+		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(100, 400_000, 2_000, OPEN));
+		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).as("100 / 12.5 + 0.25")
+			.isEqualTo(8);
 	}
 
 	@Test
