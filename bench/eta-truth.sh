@@ -8,8 +8,12 @@
 # The open (issue 17): max-active 50, admit-per-tick 50, tick 500 ms, rate limit off; the users arrive
 # evenly over the first seconds, all poll every 500 ms until admitted, shop 2-6 s and leave.
 #   bench/eta-truth.sh open [users=1000] [arrive-seconds=10]
+# The open tells the jar the buyers' expected stay (ETA_EXPECTED_STAY, default 4s: the mean of the
+# 2-6 s shopping, what an operator who knows its shop configures; empty = the jar's default), the
+# prior of the wait estimate until the line has measured its departures (docs/eta.md).
 # Environment: ETA_INSTANCES=2 starts two instances (ports ETA_PORT and ETA_PORT+1; every request goes
-# to one of them at random); ETA_APP_ARGS adds arguments to the jar (e.g. --stagedoor.queue.expected-stay=4s).
+# to one of them at random); ETA_APP_ARGS adds arguments to the jar; ETA_PORT (18191), BENCH_DB
+# (stagedoor_eta), BENCH_REDIS_DB (9) and BENCH_JAR choose the ports, stores and jar.
 export BENCH_DB=${BENCH_DB:-stagedoor_eta} BENCH_REDIS_DB=${BENCH_REDIS_DB:-9}
 source "$(dirname "$0")/lib.sh"
 PORT=${ETA_PORT:-18191}
@@ -18,6 +22,8 @@ if [ "${1:-}" = open ]; then
 	N=${2:-1000}; ARRIVE=${3:-10}
 	APP=(--stagedoor.queue.max-active=50 --stagedoor.queue.admit-per-tick=50 --stagedoor.queue.tick=500ms
 		--stagedoor.queue.active-max=10m)
+	STAY=${ETA_EXPECTED_STAY-4s}
+	[ -z "$STAY" ] || APP+=(--stagedoor.queue.expected-stay="$STAY")
 	SIM=(--users "$N" --burst-share 1 --burst-seconds "$ARRIVE" --trickle-seconds 0 --sse-share 0 --poll-ms 500
 		--shop-min 2 --shop-max 6 --max-seconds 300)
 else

@@ -9,7 +9,7 @@
 -- database and calls again, so a paused line never admits a batch because Redis forgot the pause.
 -- The turnover behind the wait estimate: departures from the active set (leaves, payments, lapses,
 -- anything that ended an active entry) are counted as the drop of the active count between two runs
--- (only a run admits, so whatever else left the set between them departed). Once a tenth of
+-- (only a run admits, so whatever else left the set between them departed). Once a fifth of
 -- max-active has left, each run keeps a sample of the departures and of the slot-time the set was
 -- occupied since the previous run (KEYS[12]); the newest samples give the mean stay (Little's law:
 -- occupied slot-time / departures) however full the set was. The runs before are not sampled, so
@@ -79,10 +79,10 @@ if loaded and slot > last then
       redis.call('LPUSH', KEYS[12], now .. ':' .. departed .. ':' .. occupied)
       redis.call('LTRIM', KEYS[12], 0, 119)
     elseif departed > 0 then
-      -- the clock starts once a tenth of the set has left (so one early leaver does not start it
+      -- the clock starts once a fifth of the set has left (so a few early leavers do not start it
       -- before the others): the departures until then are not counted
       local early = redis.call('HINCRBY', KEYS[11], 'early', departed)
-      if early >= math.max(1, math.ceil(maxActive / 10)) then
+      if early >= math.max(1, math.ceil(maxActive / 5)) then
         redis.call('HSET', KEYS[11], 'firstOut', now)
       end
     end

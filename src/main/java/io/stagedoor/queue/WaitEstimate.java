@@ -8,12 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>
  * A user waits for slots to free up. The estimate is built from a {@link Pace}: the slots free now
  * (filled at the next ticks, {@code admit-per-tick} a tick) and the pace at which the active set
- * frees slots, {@code max-active} / the mean stay in it. The mean stay is what the line measured in
+ * frees and refills slots, {@code max-active} / (the mean stay in it + half a tick, as a freed slot
+ * waits for the next tick to be filled). The mean stay is what the line measured in
  * Redis over the last minute (the same for every instance): the slot-time the set was occupied / the
  * departures (leaves, payments, lapses), counted from the first departure on. Until that says much,
  * it is blended with a prior: the configured {@code expected-stay}, or the time from the first
- * admission until a tenth of the set had left where that is longer (before: the time since the first
- * admission). The prior weighs as one second of a full set's measurement, less as departures are
+ * admission until a fifth of the set had left where that is longer (before: the time since the first
+ * admission). The prior weighs as two seconds of a full set's measurement, less as departures are
  * measured and nothing from 100 on, so a wrong prior fades within seconds of the first departures.
  * <p>
  * Pollers are spread out: about ten polls over the remaining wait, between 1 s near the front and
@@ -37,7 +38,7 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 	}
 
 	/** What the prior weighs: this much of a full set's occupied time, in ms per active slot. */
-	static final long PRIOR_WEIGHT_MS = 1_000;
+	static final long PRIOR_WEIGHT_MS = 2_000;
 
 	/** Departures measured at which the prior no longer counts (the window holds up to about as many). */
 	static final long PRIOR_GONE_AT = 100;
@@ -81,7 +82,7 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 		QueueLine.Turnover turnover = (line == null) ? QueueLine.Turnover.NONE : line.turnover();
 		double stayMs = stayMs(turnover, maxActive, properties.expectedStay().toMillis());
 		double fillPerSecond = perTick * 1000.0 / tickMs;
-		return new Pace(Math.min(fillPerSecond, maxActive * 1000.0 / stayMs), free, perTick, tickMs);
+		return new Pace(Math.min(fillPerSecond, maxActive * 1000.0 / (stayMs + tickMs / 2.0)), free, perTick, tickMs);
 	}
 
 	/**

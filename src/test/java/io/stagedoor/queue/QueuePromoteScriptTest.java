@@ -146,24 +146,24 @@ class QueuePromoteScriptTest extends LineScriptTest {
 	}
 
 	@Test
-	void oneEarlyLeaverDoesNotStartTheClockATenthOfTheSetLeavingDoes() {
-		// max-active 20: the clock starts once 2 have left
+	void oneEarlyLeaverDoesNotStartTheClockAFifthOfTheSetLeavingDoes() {
+		// max-active 10: the clock starts once 2 have left
 		UUID[] users = new UUID[4];
 		String[] tokens = new String[4];
 		for (int i = 0; i < 4; i++) {
 			users[i] = UUID.randomUUID();
 			tokens[i] = tokenId(enter(users[i], T0, 0));
 		}
-		promote(20, 20, T0);
+		promote(10, 10, T0);
 		leave(users[0], tokens[0], "left");
-		assertThat(turnover(promote(20, 20, T0 + TICK))).as("one left: the clock has not started")
+		assertThat(turnover(promote(10, 10, T0 + TICK))).as("one left: the clock has not started")
 			.containsExactly(0L, 0L, TICK, T0);
-		assertThat(turnover(promote(20, 20, T0 + 5 * TICK))).as("nobody since: the shortest stay still grows")
+		assertThat(turnover(promote(10, 10, T0 + 5 * TICK))).as("nobody since: the shortest stay still grows")
 			.containsExactly(0L, 0L, 5 * TICK, T0);
 		leave(users[1], tokens[1], "left");
-		assertThat(turnover(promote(20, 20, T0 + 6 * TICK))).as("the second starts it").containsExactly(0L, 0L, 6 * TICK, T0);
+		assertThat(turnover(promote(10, 10, T0 + 6 * TICK))).as("the second starts it").containsExactly(0L, 0L, 6 * TICK, T0);
 		leave(users[2], tokens[2], "left");
-		assertThat(turnover(promote(20, 20, T0 + 7 * TICK))).as("the third is measured: 2 then 1 occupied for a tick")
+		assertThat(turnover(promote(10, 10, T0 + 7 * TICK))).as("the third is measured: 2 then 1 occupied for a tick")
 			.containsExactly(1L, 3 * TICK / 2, 6 * TICK, T0);
 	}
 
@@ -177,7 +177,7 @@ class QueuePromoteScriptTest extends LineScriptTest {
 				java.util.Map.of("active", "0", "at", Long.toString(T0 - TICK), "firstIn", Long.toString(T0 - 10_000),
 						"firstOut", Long.toString(T0 - 5_000)))
 			.block();
-		assertThat(turnover(promote(20, 20, T0))).as("this run's sample (none left, none occupied) and the two before")
+		assertThat(turnover(promote(10, 10, T0))).as("this run's sample (none left, none occupied) and the two before")
 			.containsExactly(120L, 11_000L, 5_000L, 0L);
 	}
 

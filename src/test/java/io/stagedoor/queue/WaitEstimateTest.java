@@ -15,11 +15,16 @@ class WaitEstimateTest {
 
 	private static final Instant OPEN = Instant.parse("2026-12-02T12:00:00Z");
 
-	/** The open of issue 17: max-active 50, admit-per-tick 50, tick 500 ms, buyers expected to stay 4 s. */
+	/**
+	 * The open of issue 17: max-active 50, admit-per-tick 50, tick 500 ms; with buyers expected to stay
+	 * 3.75 s, a slot turns over every 4 s (a freed slot waits half a tick for the next), 12.5 a second.
+	 */
 	private static QueueProperties open(Duration expectedStay) {
 		return new QueueProperties(50, 50, Duration.ofMillis(500), Duration.ofMinutes(10), Duration.ofMinutes(10),
 				Duration.ofMinutes(2), 1000, expectedStay);
 	}
+
+	private static final QueueProperties STAY = open(Duration.ofMillis(3_750));
 
 	private static QueueProperties line(Duration idleTimeout) {
 		return new QueueProperties(500, 100, Duration.ofSeconds(1), Duration.ofMinutes(10), Duration.ofMinutes(30),
@@ -32,54 +37,55 @@ class WaitEstimateTest {
 
 	@Test
 	void aBuyerAtTheOpenBehindAFullActiveSetIsToldMaxActiveOverTheExpectedStay() {
-		// nobody has left yet: 50 slots / 4 s = 12.5 slots a second; 100 / 12.5 = 8 s, plus half a tick
+		// nobody has left yet: 50 slots / (3.75 s + a quarter second) = 12.5 a second; 100 / 12.5 = 8 s, plus
+		// half a tick for the next
 		LineStats.Snapshot full = line(400, 50, new QueueLine.Turnover(0, 0, 1_000, OPEN));
-		assertThat(WaitEstimate.waiting(100, full, open(Duration.ofSeconds(4))).seconds()).isEqualTo(8);
-		assertThat(WaitEstimate.waiting(400, full, open(Duration.ofSeconds(4))).seconds()).isEqualTo(32);
+		assertThat(WaitEstimate.waiting(100, full, STAY).seconds()).isEqualTo(8);
+		assertThat(WaitEstimate.waiting(400, full, STAY).seconds()).isEqualTo(32);
 	}
 
 	@Test
 	void aBuyerWhoFitsInTheFreeSlotsIsToldTheNextTick() {
 		LineStats.Snapshot empty = line(30, 0, QueueLine.Turnover.NONE);
-		assertThat(WaitEstimate.waiting(30, empty, open(Duration.ofSeconds(4))).seconds()).as("within a tick").isEqualTo(1);
+		assertThat(WaitEstimate.waiting(30, empty, STAY).seconds()).as("within a tick").isEqualTo(1);
 		// 10 slots free: the first 10 go at the next tick, the 20 behind them wait for 20 slots to free
 		LineStats.Snapshot nearlyFull = line(30, 40, QueueLine.Turnover.NONE);
-		assertThat(WaitEstimate.waiting(30, nearlyFull, open(Duration.ofSeconds(4))).seconds())
-			.as("20 / 12.5 s + a quarter second").isEqualTo(2);
+		assertThat(WaitEstimate.waiting(30, nearlyFull, STAY).seconds()).as("20 / 12.5 s + a quarter second")
+			.isEqualTo(2);
 	}
 
 	@Test
 	void whileNobodyHasLeftTheExpectedStayIsAtLeastTheTimeSinceTheFirstAdmission() {
-		// expected 4 s, but the first admitted have been in 10 s and nobody has left: stays are 10 s or more
-		LineStats.Snapshot full = line(400, 50, new QueueLine.Turnover(0, 0, 10_000, OPEN));
-		assertThat(WaitEstimate.waiting(100, full, open(Duration.ofSeconds(4))).seconds()).as("100 / 5 per second")
-			.isEqualTo(20);
+		// expected 3.75 s, but the first admitted have been in 9.75 s and nobody has left: stays are that or more
+		LineStats.Snapshot full = line(400, 50, new QueueLine.Turnover(0, 0, 9_750, OPEN));
+		assertThat(WaitEstimate.waiting(100, full, STAY).seconds()).as("100 / (50 / 10 s) + 0.25").isEqualTo(20);
 	}
 
 	@Test
 	void onceBuyersLeaveTheMeasuredStayOutweighsAWrongExpectedStay() {
-		// measured: 50 departures while 50 slots were occupied 4 s each (200,000 slot-ms): a stay of 4 s;
-		// the prior of 2 minutes weighs as one second of the full set, halved at 50 of 100 departures
-		// (25,000 slot-ms, 0.208 departures): (200,000 + 25,000) / (50 + 0.208) = 4,481 ms;
-		// 50 / 4.481 s = 11.16 a second; 100 / 11.16 + 0.25 = 9.2
-		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(50, 200_000, 2_000, OPEN));
-		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).isEqualTo(9);
-		// a right prior changes the measured figure not at all: (200,000 + 25,000) / (50 + 6.25) = 4 s
-		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofSeconds(4))).seconds()).isEqualTo(8);
+		// measured: 50 departures while 50 slots were occupied 3.75 s each (187,500 slot-ms); the prior of
+		// 2 minutes weighs as two seconds of the full set, halved at 50 of 100 departures (50,000 slot-ms,
+		// 0.417 departures): (187,500 + 50,000) / (50 + 0.417) = 4,711 ms; 50 / (4.711 + 0.25) s = 10.08 a
+		// second; 100 / 10.08 + 0.25 = 10.2
+		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(50, 187_500, 2_000, OPEN));
+		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).isEqualTo(10);
+		// a right prior changes the measured figure not at all: (187,500 + 50,000) / (50 + 13.33) = 3.75 s
+		assertThat(WaitEstimate.waiting(100, measured, STAY).seconds()).isEqualTo(8);
 	}
 
 	@Test
 	void fromAHundredDeparturesOnlyTheMeasurementCounts() {
-		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(100, 400_000, 2_000, OPEN));
+		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(100, 375_000, 2_000, OPEN));
 		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).as("100 / 12.5 + 0.25")
 			.isEqualTo(8);
 	}
 
 	@Test
 	void aHalfEmptySetIsJudgedByTheSlotTimeItWasOccupiedNotByItsFewDepartures() {
-		// 25 slots occupied for 40 s (1,000,000 slot-ms) and 250 left: a stay of 4 s, so a full set frees 12.5 a second
-		LineStats.Snapshot measured = line(100, 50, new QueueLine.Turnover(250, 1_000_000, 2_000, OPEN));
-		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofSeconds(4))).seconds()).isEqualTo(8);
+		// 25 slots occupied for 37.5 s (937,500 slot-ms) and 250 left: a stay of 3.75 s, so a full set
+		// frees 12.5 a second
+		LineStats.Snapshot measured = line(100, 50, new QueueLine.Turnover(250, 937_500, 2_000, OPEN));
+		assertThat(WaitEstimate.waiting(100, measured, STAY).seconds()).isEqualTo(8);
 	}
 
 	@Test
@@ -97,9 +103,9 @@ class WaitEstimateTest {
 
 	@Test
 	void farBackPollsSpreadOutAndNearTheFrontAboutEverySecond() {
-		LineStats.Snapshot measured = line(50_000, 50, new QueueLine.Turnover(500, 2_000_000, 2_000, OPEN));
-		WaitEstimate near = WaitEstimate.waiting(3, measured, open(Duration.ofSeconds(4)));
-		WaitEstimate far = WaitEstimate.waiting(40_000, measured, open(Duration.ofSeconds(4)));
+		LineStats.Snapshot measured = line(50_000, 50, new QueueLine.Turnover(500, 1_875_000, 2_000, OPEN));
+		WaitEstimate near = WaitEstimate.waiting(3, measured, STAY);
+		WaitEstimate far = WaitEstimate.waiting(40_000, measured, STAY);
 		assertThat(near.seconds()).isEqualTo(1);
 		assertThat(near.pollAfterMs()).isBetween(1000L, 1250L);
 		assertThat(far.pollAfterMs()).isBetween(12_000L, 15_000L);
