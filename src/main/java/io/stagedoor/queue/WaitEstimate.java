@@ -14,8 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * departures (leaves, payments, lapses), counted from the first departure on. Until that says much,
  * it is blended with a prior: the configured {@code expected-stay}, or the time from the first
  * admission until a fifth of the set had left where that is longer (before: the time since the first
- * admission). The prior weighs as two seconds of a full set's measurement, less as departures are
- * measured and nothing from 100 on, so a wrong prior fades within seconds of the first departures.
+ * admission). The prior weighs as half a second of a full set's measurement, less as departures are
+ * measured and nothing from 30 on, so a wrong prior fades within seconds of the first departures.
  * <p>
  * Pollers are spread out: about ten polls over the remaining wait, between 1 s near the front and
  * 12 s far back, plus up to a quarter more at random, so 50,000 pollers never arrive in lockstep.
@@ -38,10 +38,10 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 	}
 
 	/** What the prior weighs: this much of a full set's occupied time, in ms per active slot. */
-	static final long PRIOR_WEIGHT_MS = 2_000;
+	static final long PRIOR_WEIGHT_MS = 500;
 
-	/** Departures measured at which the prior no longer counts (the window holds up to about as many). */
-	static final long PRIOR_GONE_AT = 100;
+	/** Departures measured at which the prior no longer counts. */
+	static final long PRIOR_GONE_AT = 30;
 
 	static WaitEstimate waiting(long position, LineStats.Snapshot line, QueueProperties properties) {
 		return waiting(position, pace(line, properties), properties);

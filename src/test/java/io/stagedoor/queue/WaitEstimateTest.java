@@ -63,19 +63,19 @@ class WaitEstimateTest {
 
 	@Test
 	void onceBuyersLeaveTheMeasuredStayOutweighsAWrongExpectedStay() {
-		// measured: 50 departures while 50 slots were occupied 3.75 s each (187,500 slot-ms); the prior of
-		// 2 minutes weighs as two seconds of the full set, halved at 50 of 100 departures (50,000 slot-ms,
-		// 0.417 departures): (187,500 + 50,000) / (50 + 0.417) = 4,711 ms; 50 / (4.711 + 0.25) s = 10.08 a
-		// second; 100 / 10.08 + 0.25 = 10.2
-		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(50, 187_500, 2_000, OPEN));
+		// measured: 15 departures while slots were occupied 3.75 s each (56,250 slot-ms); the prior of
+		// 2 minutes weighs as half a second of the full set, halved at 15 of 30 departures (12,500 slot-ms,
+		// 0.104 departures): (56,250 + 12,500) / (15 + 0.104) = 4,552 ms; 50 / (4.552 + 0.25) s = 10.41 a
+		// second; 100 / 10.41 + 0.25 = 9.85
+		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(15, 56_250, 2_000, OPEN));
 		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).isEqualTo(10);
-		// a right prior changes the measured figure not at all: (187,500 + 50,000) / (50 + 13.33) = 3.75 s
+		// a right prior changes the measured figure not at all: (56,250 + 12,500) / (15 + 3.33) = 3.75 s
 		assertThat(WaitEstimate.waiting(100, measured, STAY).seconds()).isEqualTo(8);
 	}
 
 	@Test
-	void fromAHundredDeparturesOnlyTheMeasurementCounts() {
-		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(100, 375_000, 2_000, OPEN));
+	void fromThirtyDeparturesOnlyTheMeasurementCounts() {
+		LineStats.Snapshot measured = line(400, 50, new QueueLine.Turnover(30, 112_500, 2_000, OPEN));
 		assertThat(WaitEstimate.waiting(100, measured, open(Duration.ofMinutes(2))).seconds()).as("100 / 12.5 + 0.25")
 			.isEqualTo(8);
 	}
