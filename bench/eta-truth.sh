@@ -12,7 +12,8 @@
 # 2-6 s shopping, what an operator who knows its shop configures; empty = the jar's default), the
 # prior of the wait estimate until the line has measured its departures (docs/eta.md).
 # Environment: ETA_INSTANCES=2 starts two instances (ports ETA_PORT and ETA_PORT+1; every request goes
-# to one of them at random); ETA_APP_ARGS adds arguments to the jar; ETA_PORT (18191), BENCH_DB
+# to one of them at random); ETA_WARMUP=300 first plays a sale of 300 users to warm the JVMs, then
+# deletes the line's Redis keys; ETA_APP_ARGS adds arguments to the jar; ETA_PORT (18191), BENCH_DB
 # (stagedoor_eta), BENCH_REDIS_DB (9) and BENCH_JAR choose the ports, stores and jar.
 export BENCH_DB=${BENCH_DB:-stagedoor_eta} BENCH_REDIS_DB=${BENCH_REDIS_DB:-9}
 source "$(dirname "$0")/lib.sh"
@@ -43,6 +44,16 @@ for k in $(seq 0 $((INSTANCES - 1))); do
 	start_app $((PORT + k)) "${APP[@]}"
 	BASES="${BASES:+$BASES,}http://127.0.0.1:$((PORT + k))"
 done
+if [ -n "${ETA_WARMUP:-}" ]; then
+	# a JVM that has just started compiles while the open hits it (on a loaded machine its ticks and
+	# entries then time out for the first seconds): warm it with a small sale of the same concert,
+	# then delete the line's Redis keys, so the measured open starts from nothing the line has seen
+	echo "warm-up: a sale of ${ETA_WARMUP} users, then the line's keys deleted"
+	timeout 200 node "$BENCH_DIR/eta-truth.mjs" --base "$BASES" --redis "redis://127.0.0.1:6379/$REDIS_DB" \
+		"${SIM[@]}" --users "$ETA_WARMUP" --active-max-ms 600000 --out "$OUT/eta-warmup.tsv" >/dev/null
+	$REDIS --scan --pattern 'queue:{1}:*' | xargs -r $REDIS DEL >/dev/null
+	sleep 2
+fi
 timeout 400 node "$BENCH_DIR/eta-truth.mjs" --base "$BASES" --redis "redis://127.0.0.1:6379/$REDIS_DB" \
 	"${SIM[@]}" --active-max-ms 600000 --out "$OUT/eta-users.tsv"
 echo
