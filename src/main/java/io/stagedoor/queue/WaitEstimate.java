@@ -9,9 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * A user waits for slots to free up. The estimate is built from a {@link Pace}: the slots free now
  * (filled at the next ticks, {@code admit-per-tick} a tick) and the pace at which the active set
  * frees and refills slots, {@code max-active} / (the mean stay in it + half a tick, as a freed slot
- * waits for the next tick to be filled). The mean stay is what the line measured in
- * Redis over the last minute (the same for every instance): the slot-time the set was occupied / the
- * departures (leaves, payments, lapses), counted from the first departure on. Until that says much,
+ * waits for the next tick to be filled). The mean stay is what the line measured in Redis (the same
+ * for every instance) over its newest departures (up to 100, or the last minute), counted once a
+ * fifth of the set has left: the slot-time the set was occupied / the departures (leaves, payments,
+ * lapses). Until that says much,
  * it is blended with a prior: the configured {@code expected-stay}, or the time from the first
  * admission until a fifth of the set had left where that is longer (before: the time since the first
  * admission). The prior weighs as half a second of a full set's measurement, less as departures are
