@@ -69,11 +69,11 @@ if loaded and slot > last then
   end
   -- departures since the previous run (lapses of this run included)
   local activeNow = redis.call('ZCARD', KEYS[2])
-  local last = redis.call('HMGET', KEYS[11], 'active', 'at', 'firstOut')
-  local prevActive, prevAt = tonumber(last[1]), tonumber(last[2])
+  local prev = redis.call('HMGET', KEYS[11], 'active', 'at', 'firstOut')
+  local prevActive, prevAt = tonumber(prev[1]), tonumber(prev[2])
   if prevActive and prevAt and now > prevAt then
     local departed = math.max(0, prevActive - activeNow)
-    if last[3] then
+    if prev[3] then
       -- slot-ms occupied since the previous run (a gap of more than the window counts as the window)
       local occupied = math.floor((prevActive + activeNow) * math.min(now - prevAt, 60000) / 2)
       redis.call('LPUSH', KEYS[12], now .. ':' .. departed .. ':' .. occupied)
