@@ -181,4 +181,19 @@ class QueuePromoteScriptTest extends LineScriptTest {
 			.containsExactly(120L, 11_000L, 5_000L, 0L);
 	}
 
+	@Test
+	void everyInstanceReadsTheSameTurnoverAlsoWhenAnotherHadTheTick() {
+		UUID a = UUID.randomUUID();
+		String tokenA = tokenId(enter(a, T0, 0));
+		enter(UUID.randomUUID(), T0, 0);
+		enter(UUID.randomUUID(), T0, 0);
+		promote(3, 3, T0);
+		leave(a, tokenA, "spent");
+		promote(3, 3, T0 + TICK);
+		List<Object> ran = promote(3, 3, T0 + 2 * TICK);
+		List<Object> other = promote(3, 3, T0 + 2 * TICK + 1);
+		assertThat(other.get(0)).as("the tick was taken").isEqualTo(0L);
+		assertThat(turnover(other)).isEqualTo(turnover(ran));
+	}
+
 }
