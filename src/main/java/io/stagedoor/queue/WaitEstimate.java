@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * for every instance) over its newest departures (up to 100, or the last minute), counted once a
  * fifth of the set has left: the slot-time the set was occupied / the departures (leaves, payments,
  * lapses). Until that says much,
- * it is blended with a prior: the configured {@code expected-stay}, or the time from the first
+ * it is blended with a prior: the configured {@code expected-stay} (unset: a tick), or the time from the first
  * admission until a fifth of the set had left where that is longer (before: the time since the first
  * admission). The prior weighs as half a second of a full set's measurement, less as departures are
  * measured and nothing from 30 on, so a wrong prior fades within seconds of the first departures.
@@ -81,7 +81,7 @@ record WaitEstimate(long seconds, long pollAfterMs) {
 		long tickMs = properties.tick().toMillis();
 		long free = (line == null) ? maxActive : Math.max(0, maxActive - line.active());
 		QueueLine.Turnover turnover = (line == null) ? QueueLine.Turnover.NONE : line.turnover();
-		double stayMs = stayMs(turnover, maxActive, properties.expectedStay().toMillis());
+		double stayMs = stayMs(turnover, maxActive, Math.max(properties.expectedStay().toMillis(), tickMs));
 		double fillPerSecond = perTick * 1000.0 / tickMs;
 		return new Pace(Math.min(fillPerSecond, maxActive * 1000.0 / (stayMs + tickMs / 2.0)), free, perTick, tickMs);
 	}

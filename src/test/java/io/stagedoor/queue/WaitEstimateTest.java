@@ -62,6 +62,18 @@ class WaitEstimateTest {
 	}
 
 	@Test
+	void withNoExpectedStayConfiguredTheFirstBuyersAreToldTheLowerBoundTheLineHasSeen() {
+		// the default (0): nothing is known beforehand; the first admitted have been in 1.75 s and nobody
+		// has left, so stays are at least that: 50 / (1.75 + 0.25) s = 25 a second; 100 / 25 + 0.25 = 4.25
+		QueueProperties unknown = open(Duration.ZERO);
+		LineStats.Snapshot full = line(400, 50, new QueueLine.Turnover(0, 0, 1_750, OPEN));
+		assertThat(WaitEstimate.waiting(100, full, unknown).seconds()).isEqualTo(4);
+		// at the very first tick the floor is a tick: 50 / (0.5 + 0.25) s; 100 / 66.7 + 0.25 = 1.75
+		LineStats.Snapshot justFilled = line(400, 50, new QueueLine.Turnover(0, 0, 0, OPEN));
+		assertThat(WaitEstimate.waiting(100, justFilled, unknown).seconds()).isEqualTo(2);
+	}
+
+	@Test
 	void onceBuyersLeaveTheMeasuredStayOutweighsAWrongExpectedStay() {
 		// measured: 15 departures while slots were occupied 3.75 s each (56,250 slot-ms); the prior of
 		// 2 minutes weighs as half a second of the full set, halved at 15 of 30 departures (12,500 slot-ms,
