@@ -73,6 +73,20 @@ final class QueueKeys {
 		return tag(concertId) + "counts";
 	}
 
+	/**
+	 * Hash of the line's turnover as the ticks see it: {@code active} and {@code at} of the last run,
+	 * {@code firstIn} (the first admission), {@code firstOut} (the first departure), {@code opened} (the
+	 * first run that found someone waiting in the open line).
+	 */
+	static String turnover(long concertId) {
+		return tag(concertId) + "turnover";
+	}
+
+	/** List of recent {@code millis:departed:occupied slot-ms} samples: the measured stay in the active set. */
+	static String departures(long concertId) {
+		return tag(concertId) + "departs";
+	}
+
 	/** The keys of an entry's state, in the order every entry script declares them. */
 	static List<String> entryKeys(long concertId) {
 		return List.of(waiting(concertId), active(concertId), seen(concertId), entries(concertId), deadlines(concertId));
