@@ -37,7 +37,10 @@ class QueueEventsController {
 
 	private final RateLimiter limiter;
 
-	QueueEventsController(QueueGate gate, QueueService queue, LineWatch watch, RateLimiter limiter) {
+	private final Reseats reseats;
+
+	QueueEventsController(QueueGate gate, QueueService queue, LineWatch watch, RateLimiter limiter, Reseats reseats) {
+		this.reseats = reseats;
 		this.gate = gate;
 		this.queue = queue;
 		this.watch = watch;
@@ -54,6 +57,8 @@ class QueueEventsController {
 
 	private Flux<ServerSentEvent<Object>> stream(Caller caller) {
 		Flux<ServerSentEvent<Object>> updates = this.watch.follow(caller.token())
+			// an entry Redis lost while the stream was open is put back, and the stream carries on
+			.concatMap(found -> this.reseats.settle(caller.token(), found))
 			.map(standing -> standing.live() ? event(QueueGate.caller(caller.token(), standing)) : expired())
 			.startWith(event(caller))
 			.distinctUntilChanged(ServerSentEvent::id);

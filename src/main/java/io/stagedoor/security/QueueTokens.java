@@ -1,6 +1,7 @@
 package io.stagedoor.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -103,6 +105,33 @@ public class QueueTokens {
 			.expiration(Date.from(now.plus(this.properties.lifetime())))
 			.signWith(this.key, Jwts.SIG.HS256)
 			.compact();
+	}
+
+	/** How long a token verifies after issuance ({@code exp}): no token names an entry for longer. */
+	public Duration lifetime() {
+		return this.properties.lifetime();
+	}
+
+	/**
+	 * A pre-queue entry's draw score for its token id: a number in (0, 1) from HMAC-SHA256 under the
+	 * token secret, so it is as unpredictable as a random draw (the token id is random and the key
+	 * secret: nobody learns a place from the token), yet can be worked out again from the token alone
+	 * when Redis lost the entry. Tokens of an entry made under a previous secret get another draw.
+	 */
+	public double draw(String tokenId) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.key);
+			byte[] digest = mac.doFinal(("draw|" + tokenId).getBytes(StandardCharsets.UTF_8));
+			long bits = 0;
+			for (int i = 0; i < 8; i++) {
+				bits = (bits << 8) | (digest[i] & 0xff);
+			}
+			return ((bits >>> 11) + 1) / 9007199254740994.0;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("no HmacSHA256 in this JVM", ex);
+		}
 	}
 
 	/** The verified token, or a {@link RejectedException} saying why not. */

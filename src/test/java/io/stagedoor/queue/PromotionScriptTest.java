@@ -16,7 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.QueueTokens;
 import io.stagedoor.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +31,9 @@ class PromotionScriptTest extends IntegrationTest {
 
 	private static final long TICK_MS = 100;
 
+	@Autowired
+	private QueueTokens tokens;
+
 	/** A concert id in no database, its controls loaded as the ticker would (the defaults). */
 	private long freshConcert() {
 		long concert = 900_000_000L + ThreadLocalRandom.current().nextLong(100_000_000L);
@@ -38,7 +44,7 @@ class PromotionScriptTest extends IntegrationTest {
 	private QueueLine line(int maxActive, int admitPerTick) {
 		QueueProperties properties = new QueueProperties(maxActive, admitPerTick, Duration.ofMillis(TICK_MS),
 				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30), 1000);
-		return new QueueLine(this.redis, properties);
+		return new QueueLine(this.redis, properties, this.tokens);
 	}
 
 	@Test
