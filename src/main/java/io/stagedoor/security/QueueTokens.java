@@ -76,6 +76,9 @@ public class QueueTokens {
 
 	private final Clock clock;
 
+	/** Keyed with the current secret: copied for each pre-queue draw ({@link #draw}). */
+	private final Mac drawMac;
+
 	QueueTokens(TokenProperties properties, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
@@ -84,6 +87,8 @@ public class QueueTokens {
 		this.previous = properties.previousSecrets().stream()
 			.map(secret -> parser(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)), clock))
 			.toList();
+		this.drawMac = drawMac(this.key);
+		draw("warm-up");
 		// jjwt finds some of its parts lazily on first use (class loading, service files): do that
 		// here at start-up rather than on an event-loop thread
 		verify(issue(new UUID(0, 0), 0, 0, "warm-up"));
@@ -120,14 +125,25 @@ public class QueueTokens {
 	 */
 	public double draw(String tokenId) {
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(this.key);
+			// a copy of one keyed at start-up: no provider look-up on an event-loop thread
+			Mac mac = (Mac) this.drawMac.clone();
 			byte[] digest = mac.doFinal(("draw|" + tokenId).getBytes(StandardCharsets.UTF_8));
 			long bits = 0;
 			for (int i = 0; i < 8; i++) {
 				bits = (bits << 8) | (digest[i] & 0xff);
 			}
 			return ((bits >>> 11) + 1) / 9007199254740994.0;
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("HmacSHA256 cannot be copied in this JVM", ex);
+		}
+	}
+
+	private static Mac drawMac(SecretKey key) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(key);
+			return mac;
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("no HmacSHA256 in this JVM", ex);
