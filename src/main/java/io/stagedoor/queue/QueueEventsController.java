@@ -6,6 +6,7 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.security.QueueToken;
@@ -57,8 +58,9 @@ class QueueEventsController {
 
 	private Flux<ServerSentEvent<Object>> stream(Caller caller) {
 		Flux<ServerSentEvent<Object>> updates = this.watch.follow(caller.token())
-			// an entry Redis lost while the stream was open is put back, and the stream carries on
-			.concatMap(found -> this.reseats.settle(caller.token(), found))
+			// an entry Redis lost while the stream was open is put back, and the stream carries on (a
+			// re-seat that fails, the database or Redis down, is tried again at the next tick)
+			.concatMap(found -> this.reseats.settle(caller.token(), found).onErrorResume(ex -> Mono.empty()))
 			.map(standing -> standing.live() ? event(QueueGate.caller(caller.token(), standing)) : expired())
 			.startWith(event(caller))
 			.distinctUntilChanged(ServerSentEvent::id);
