@@ -8,8 +8,13 @@
 # The open (issue 17): max-active 50, admit-per-tick 50, tick 500 ms, rate limit off; the users arrive
 # evenly over the first seconds, all poll every 500 ms until admitted, shop 2-6 s and leave.
 #   bench/eta-truth.sh open [users=1000] [arrive-seconds=10]
+# The open tells the jar the buyers' expected stay (ETA_EXPECTED_STAY, default 4s: the mean of the
+# 2-6 s shopping, what an operator who knows its shop configures; empty = the jar's default), the
+# prior of the wait estimate until the line has measured its departures (docs/eta.md).
 # Environment: ETA_INSTANCES=2 starts two instances (ports ETA_PORT and ETA_PORT+1; every request goes
-# to one of them at random); ETA_APP_ARGS adds arguments to the jar (e.g. --stagedoor.queue.expected-stay=4s).
+# to one of them at random); ETA_WARMUP=300 first plays a sale of 300 users to warm the JVMs, then
+# deletes the line's Redis keys; ETA_APP_ARGS adds arguments to the jar; ETA_PORT (18191), BENCH_DB
+# (stagedoor_eta), BENCH_REDIS_DB (9) and BENCH_JAR choose the ports, stores and jar.
 export BENCH_DB=${BENCH_DB:-stagedoor_eta} BENCH_REDIS_DB=${BENCH_REDIS_DB:-9}
 source "$(dirname "$0")/lib.sh"
 PORT=${ETA_PORT:-18191}
@@ -18,6 +23,8 @@ if [ "${1:-}" = open ]; then
 	N=${2:-1000}; ARRIVE=${3:-10}
 	APP=(--stagedoor.queue.max-active=50 --stagedoor.queue.admit-per-tick=50 --stagedoor.queue.tick=500ms
 		--stagedoor.queue.active-max=10m)
+	STAY=${ETA_EXPECTED_STAY-4s}
+	[ -z "$STAY" ] || APP+=(--stagedoor.queue.expected-stay="$STAY")
 	SIM=(--users "$N" --burst-share 1 --burst-seconds "$ARRIVE" --trickle-seconds 0 --sse-share 0 --poll-ms 500
 		--shop-min 2 --shop-max 6 --max-seconds 300)
 else
@@ -37,6 +44,16 @@ for k in $(seq 0 $((INSTANCES - 1))); do
 	start_app $((PORT + k)) "${APP[@]}"
 	BASES="${BASES:+$BASES,}http://127.0.0.1:$((PORT + k))"
 done
+if [ -n "${ETA_WARMUP:-}" ]; then
+	# a JVM that has just started compiles while the open hits it (on a loaded machine its ticks and
+	# entries then time out for the first seconds): warm it with a small sale of the same concert,
+	# then delete the line's Redis keys, so the measured open starts from nothing the line has seen
+	echo "warm-up: a sale of ${ETA_WARMUP} users, then the line's keys deleted"
+	timeout 200 node "$BENCH_DIR/eta-truth.mjs" --base "$BASES" --redis "redis://127.0.0.1:6379/$REDIS_DB" \
+		"${SIM[@]}" --users "$ETA_WARMUP" --active-max-ms 600000 --out "$OUT/eta-warmup.tsv" >/dev/null
+	$REDIS --scan --pattern 'queue:{1}:*' | xargs -r $REDIS DEL >/dev/null
+	sleep 2
+fi
 timeout 400 node "$BENCH_DIR/eta-truth.mjs" --base "$BASES" --redis "redis://127.0.0.1:6379/$REDIS_DB" \
 	"${SIM[@]}" --active-max-ms 600000 --out "$OUT/eta-users.tsv"
 echo

@@ -8,7 +8,8 @@
 --       9 ended entries
 -- ARGV: 1 user id, 2 token id for a new entry, 3 now in epoch ms ('' = Redis TIME),
 --       4 open time in epoch ms (0 = open from the start), 5 pre-queue key in (0, 1),
---       6 admissions per second x1000 behind the wait estimate given (0 = keep no record)
+--       6 slots freed per second x1000 behind the wait estimate given (0 = keep no record),
+--       7 slots free behind it (absent = 0)
 -- Returns {created (1|0), token id, arrival, state ('WAITING'|'ACTIVE'|'PRE_QUEUE'|'CLOSED'),
 --          position (0 unless waiting), active until ms (0 unless active),
 --          1 when a lapsed entry of this user was cleared, open time ms}
@@ -58,6 +59,6 @@ if preQueue then
 end
 local position = redis.call('ZRANK', KEYS[1], user) + 1
 if tonumber(ARGV[6]) > 0 then
-  redis.call('HSET', KEYS[8], user, now .. ':' .. position .. ':' .. ARGV[6])
+  redis.call('HSET', KEYS[8], user, now .. ':' .. position .. ':' .. ARGV[6] .. ':' .. (ARGV[7] or '0'))
 end
 return {1, ARGV[2], arrival, 'WAITING', position, 0, cleared, opensAt}

@@ -12,8 +12,17 @@
 -- verification first); and it never keeps more than the given most records (the oldest go first:
 -- about 100 bytes each), so its memory is bounded whatever the traffic. A record forgotten early
 -- lets that ended token be re-seated after a later loss of its entry's keys (docs/reliability.md).
+-- The turnover behind the wait estimate: departures from the active set (leaves, payments, lapses,
+-- anything that ended an active entry) are counted as the drop of the active count between two runs
+-- (only a run admits, so whatever else left the set between them departed). Once a fifth of
+-- max-active has left, each run keeps a sample of the departures and of the slot-time the set was
+-- occupied since the previous run (KEYS[12]); the newest samples give the mean stay (Little's law:
+-- occupied slot-time / departures) however full the set was. The runs before are not sampled, so
+-- the stretch after the open when nobody could have left yet does not read as long stays.
 -- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 last tick slot, 7 admission samples,
---       8 controls, 9 eta records, 10 counts, 11 ended entries
+--       8 controls, 9 eta records, 10 counts, 11 turnover (hash: active and at of the last run,
+--       firstIn, early (departures before the clock started), firstOut (when it started), opened),
+--       12 departure samples, 13 ended entries
 -- ARGV: 1 max-active, 2 admit-per-tick (both unless the controls say otherwise), 3 tick ms,
 --       4 idle-timeout ms, 5 active-ttl ms, 6 active-max ms, 7 most entries evicted per kind per
 --       run, 8 now in epoch ms ('' = TIME), 9 how long an ended entry is remembered ms (the token
@@ -21,7 +30,11 @@
 -- Returns {ran (1|0), waiting, active, admissions per second x1000 (-1 unknown), admitted count,
 --          lapsed count, idle count, controls loaded (1|0), paused (1|0), draining (1|0),
 --          max-active, admit-per-tick, open time ms, now ms,
---          admitted users..., lapsed active users..., each admitted user's eta record ('' none)}
+--          admitted users..., lapsed active users..., each admitted user's eta record ('' none),
+--          then 4 turnover figures: departures in the window, occupied slot-ms in the window,
+--          the shortest stay known (ms from the first admission until the clock started, or to now
+--          before; 0 before any admission), the line's open (ms of the first run that found someone
+--          waiting while open; 0 before)}
 local now = clock(ARGV[8])
 local entryKeys = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[9]}
 local c = redis.call('HMGET', KEYS[8], 'loaded', 'opensAt', 'paused', 'draining', 'maxActive', 'admitPerTick')
@@ -47,7 +60,7 @@ if loaded and slot > last then
   local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
   for i = 1, #gone do
     local user = gone[i]
-    endEntry(entryKeys, user, KEYS[11], now)
+    endEntry(entryKeys, user, KEYS[13], now)
     lapsed[#lapsed + 1] = user
   end
   -- (2) waiting users not seen for idle-timeout
@@ -56,14 +69,35 @@ if loaded and slot > last then
     local user = idle[i]
     redis.call('ZREM', KEYS[3], user)
     if redis.call('ZSCORE', KEYS[1], user) then
-      endEntry(entryKeys, user, KEYS[11], now)
+      endEntry(entryKeys, user, KEYS[13], now)
       idleCount = idleCount + 1
+    end
+  end
+  -- departures since the previous run (lapses of this run included)
+  local activeNow = redis.call('ZCARD', KEYS[2])
+  local prev = redis.call('HMGET', KEYS[11], 'active', 'at', 'firstOut')
+  local prevActive, prevAt = tonumber(prev[1]), tonumber(prev[2])
+  if prevActive and prevAt and now > prevAt then
+    local departed = math.max(0, prevActive - activeNow)
+    if prev[3] then
+      -- slot-ms occupied since the previous run (a gap of more than the window counts as the window)
+      local occupied = math.floor((prevActive + activeNow) * math.min(now - prevAt, 60000) / 2)
+      redis.call('LPUSH', KEYS[12], now .. ':' .. departed .. ':' .. occupied)
+      redis.call('LTRIM', KEYS[12], 0, 119)
+    elseif departed > 0 then
+      -- the clock starts once a fifth of the set has left (so a few early leavers do not start it
+      -- before the others): the departures until then are not counted
+      local early = redis.call('HINCRBY', KEYS[11], 'early', departed)
+      if early >= math.max(1, math.ceil(maxActive / 5)) then
+        redis.call('HSET', KEYS[11], 'firstOut', now)
+      end
     end
   end
   -- (3) admission from the head of the line, once it is open and while it is not paused
   local admitting = now >= opensAt and not paused
   local hadWaiting = redis.call('ZCARD', KEYS[1]) > 0
-  local free = maxActive - redis.call('ZCARD', KEYS[2])
+  if admitting and hadWaiting then redis.call('HSETNX', KEYS[11], 'opened', now) end
+  local free = maxActive - activeNow
   local n = math.min(free, perTick)
   if admitting and n > 0 and hadWaiting then
     local head = redis.call('ZPOPMIN', KEYS[1], n)
@@ -85,12 +119,16 @@ if loaded and slot > last then
     redis.call('LPUSH', KEYS[7], now .. ':' .. #admitted)
     redis.call('LTRIM', KEYS[7], 0, 119)
   end
-  if #admitted > 0 then redis.call('HINCRBY', KEYS[10], 'admitted', #admitted) end
+  if #admitted > 0 then
+    redis.call('HINCRBY', KEYS[10], 'admitted', #admitted)
+    redis.call('HSETNX', KEYS[11], 'firstIn', now)
+  end
+  redis.call('HSET', KEYS[11], 'active', activeNow + #admitted, 'at', now)
   if #lapsed > 0 then redis.call('HINCRBY', KEYS[10], 'lapsed', #lapsed) end
   if idleCount > 0 then redis.call('HINCRBY', KEYS[10], 'idle', idleCount) end
   -- (4) the record of ended entries, bounded in time and in size
-  redis.call('ZREMRANGEBYSCORE', KEYS[11], '-inf', now - tonumber(ARGV[9]))
-  redis.call('ZREMRANGEBYRANK', KEYS[11], 0, -tonumber(ARGV[10]) - 1)
+  redis.call('ZREMRANGEBYSCORE', KEYS[13], '-inf', now - tonumber(ARGV[9]))
+  redis.call('ZREMRANGEBYRANK', KEYS[13], 0, -tonumber(ARGV[10]) - 1)
 end
 -- measured admission rate over the samples of the last minute (newest first): what was admitted per
 -- second of the time between consecutive samples, leaving out gaps longer than two ticks (a pause,
@@ -120,4 +158,28 @@ local result = {ran, redis.call('ZCARD', KEYS[1]), redis.call('ZCARD', KEYS[2]),
 for i = 1, #admitted do result[#result + 1] = admitted[i] end
 for i = 1, #lapsed do result[#result + 1] = lapsed[i] end
 for i = 1, #records do result[#result + 1] = records[i] end
+-- the turnover over the newest samples: those of the last minute, or fewer once they hold 100
+-- departures (a busy line's window is then the last few seconds, so it follows a change soon)
+local departs = redis.call('LRANGE', KEYS[12], 0, -1)
+local departed, occupied = 0, 0
+for i = 1, #departs do
+  local s = departs[i]
+  local a = string.find(s, ':', 1, true)
+  local b = string.find(s, ':', a + 1, true)
+  if departed >= 100 or now - tonumber(string.sub(s, 1, a - 1)) > 60000 then
+    break
+  end
+  departed = departed + tonumber(string.sub(s, a + 1, b - 1))
+  occupied = occupied + tonumber(string.sub(s, b + 1))
+end
+local turnover = redis.call('HMGET', KEYS[11], 'firstIn', 'firstOut', 'opened')
+local firstIn = tonumber(turnover[1])
+local shortest = 0
+if firstIn then
+  shortest = math.max(0, (tonumber(turnover[2]) or now) - firstIn)
+end
+result[#result + 1] = departed
+result[#result + 1] = occupied
+result[#result + 1] = shortest
+result[#result + 1] = tonumber(turnover[3]) or 0
 return result

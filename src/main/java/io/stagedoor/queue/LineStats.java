@@ -17,7 +17,7 @@ class LineStats {
 	void record(QueueLine.Tick tick) {
 		this.latest.put(tick.concertId(),
 				new Snapshot(tick.waiting(), tick.active(), tick.admittedPerSecond(), tick.maxActive(),
-						tick.admitPerTick(), tick.paused(), tick.draining(), tick.preQueue()));
+						tick.admitPerTick(), tick.paused(), tick.draining(), tick.preQueue(), tick.turnover()));
 	}
 
 	Snapshot of(long concertId) {
@@ -30,12 +30,13 @@ class LineStats {
 	 * @param maxActive the limit in force (runtime controls or the configured one), 0 when unknown
 	 * @param admitPerTick the limit in force, 0 when unknown
 	 * @param preQueue true while the line has not opened
+	 * @param turnover the departures the line measured, behind the wait estimate
 	 */
 	record Snapshot(long waiting, long active, double admittedPerSecond, int maxActive, int admitPerTick,
-			boolean paused, boolean draining, boolean preQueue) {
+			boolean paused, boolean draining, boolean preQueue, QueueLine.Turnover turnover) {
 
 		Snapshot(long waiting, long active, double admittedPerSecond) {
-			this(waiting, active, admittedPerSecond, 0, 0, false, false, false);
+			this(waiting, active, admittedPerSecond, 0, 0, false, false, false, QueueLine.Turnover.NONE);
 		}
 
 	}

@@ -74,6 +74,20 @@ final class QueueKeys {
 	}
 
 	/**
+	 * Hash of the line's turnover as the ticks see it: {@code active} and {@code at} of the last run,
+	 * {@code firstIn} (the first admission), {@code firstOut} (the first departure), {@code opened} (the
+	 * first run that found someone waiting in the open line).
+	 */
+	static String turnover(long concertId) {
+		return tag(concertId) + "turnover";
+	}
+
+	/** List of recent {@code millis:departed:occupied slot-ms} samples: the measured stay in the active set. */
+	static String departures(long concertId) {
+		return tag(concertId) + "departs";
+	}
+
+	/**
 	 * Sorted set token id → the epoch millisecond its entry ended (left, idle, lapsed, spent): what
 	 * tells an ended token from one whose entry Redis lost, which is re-seated. Trimmed by the tick
 	 * to the token lifetime and a most count (see queue-promote.lua), so its memory is bounded.

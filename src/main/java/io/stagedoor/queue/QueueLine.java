@@ -65,10 +65,10 @@ class QueueLine {
 	/**
 	 * Enters the line (or finds the user's live entry).
 	 * @param opensAt the concert's open time in epoch ms, 0 when open from the start
-	 * @param etaRate the admissions per second behind the wait estimate this entry is given, kept so
-	 * the estimate can be compared with the real wait at admission (0 keeps nothing)
+	 * @param pace the pace behind the wait estimate this entry is given, kept so the estimate can be
+	 * compared with the real wait at admission (a rate of 0 keeps nothing)
 	 */
-	Mono<Entry> enter(long concertId, UUID userId, long opensAt, double etaRate, Long now) {
+	Mono<Entry> enter(long concertId, UUID userId, long opensAt, WaitEstimate.Pace pace, Long now) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
 		keys.add(QueueKeys.sequence(concertId));
 		keys.add(QueueKeys.controls(concertId));
@@ -78,7 +78,7 @@ class QueueLine {
 		String tokenId = RandomIds.uuid().toString();
 		return LuaScripts
 			.run(this.redis, ENTER, keys, userId, tokenId, now, opensAt, this.tokens.draw(tokenId),
-					Math.round(etaRate * 1000))
+					Math.round(pace.freeingPerSecond() * 1000), pace.free())
 			.map(Entry::of);
 	}
 
@@ -193,6 +193,8 @@ class QueueLine {
 		keys.add(QueueKeys.controls(concertId));
 		keys.add(QueueKeys.etaRecords(concertId));
 		keys.add(QueueKeys.counts(concertId));
+		keys.add(QueueKeys.turnover(concertId));
+		keys.add(QueueKeys.departures(concertId));
 		keys.add(QueueKeys.ended(concertId));
 		QueueProperties p = this.properties;
 		return LuaScripts
@@ -276,13 +278,16 @@ class QueueLine {
 	/**
 	 * One promotion call's outcome; {@code ran} is false when another call had this tick already (or
 	 * the controls were not loaded, {@code loaded} false). {@code etaRecords} holds, per admitted
-	 * user, the wait estimate kept at entry ({@code null} where none was kept).
+	 * user, the wait estimate kept at entry ({@code null} where none was kept). {@code turnover} is
+	 * what the line measured of its departures (the same on every instance).
 	 */
 	record Tick(long concertId, boolean ran, long waiting, long active, double admittedPerSecond, List<UUID> admitted,
 			List<UUID> lapsed, int idle, boolean loaded, boolean paused, boolean draining, int maxActive,
-			int admitPerTick, Instant opensAt, Instant now, List<EtaRecord> etaRecords) {
+			int admitPerTick, Instant opensAt, Instant now, List<EtaRecord> etaRecords, Turnover turnover) {
 
 		private static final int HEADER = 14;
+
+		private static final int TRAILER = 4;
 
 		static Tick of(long concertId, List<Object> r) {
 			int admittedCount = (int) LuaScripts.longAt(r, 4);
@@ -299,12 +304,16 @@ class QueueLine {
 			}
 			long rate = LuaScripts.longAt(r, 3);
 			long opens = LuaScripts.longAt(r, 12);
+			int t = r.size() - TRAILER;
+			long opened = LuaScripts.longAt(r, t + 3);
+			Turnover turnover = new Turnover(LuaScripts.longAt(r, t), LuaScripts.longAt(r, t + 1),
+					LuaScripts.longAt(r, t + 2), opened == 0 ? null : Instant.ofEpochMilli(opened));
 			return new Tick(concertId, LuaScripts.longAt(r, 0) == 1, LuaScripts.longAt(r, 1), LuaScripts.longAt(r, 2),
 					rate < 0 ? -1 : rate / 1000.0, admitted, lapsed, (int) LuaScripts.longAt(r, 6),
 					LuaScripts.longAt(r, 7) == 1, LuaScripts.longAt(r, 8) == 1, LuaScripts.longAt(r, 9) == 1,
 					(int) LuaScripts.longAt(r, 10), (int) LuaScripts.longAt(r, 11),
 					opens == 0 ? null : Instant.ofEpochMilli(opens), Instant.ofEpochMilli(LuaScripts.longAt(r, 13)),
-					records);
+					records, turnover);
 		}
 
 		/** True while the line is before its open time. */
@@ -314,16 +323,32 @@ class QueueLine {
 
 	}
 
-	/** The wait estimate an entry was given: when, at which position, at which admission rate. */
-	record EtaRecord(Instant entered, long position, double rate) {
+	/**
+	 * The departures from the active set as the line measured them over the last minute (from its
+	 * first departure on): {@code departed} users, while its slots were occupied {@code occupiedMs}
+	 * slot-milliseconds in all; {@code shortestStayMs} the time from the first admission to the first
+	 * departure (to now while nobody has left; 0 before any admission); {@code opened} the first tick
+	 * that found someone waiting in the open line ({@code null} before).
+	 */
+	record Turnover(long departed, long occupiedMs, long shortestStayMs, Instant opened) {
+
+		static final Turnover NONE = new Turnover(0, 0, 0, null);
+
+	}
+
+	/**
+	 * The wait estimate an entry was given: when, at which position, at which pace (the slots freed
+	 * per second and the slots free then; a record kept before the free slots were, has none).
+	 */
+	record EtaRecord(Instant entered, long position, double rate, long free) {
 
 		static EtaRecord parse(String text) {
 			String[] parts = text.split(":");
-			if (parts.length != 3) {
+			if (parts.length != 3 && parts.length != 4) {
 				return null;
 			}
 			return new EtaRecord(Instant.ofEpochMilli(Long.parseLong(parts[0])), Long.parseLong(parts[1]),
-					Long.parseLong(parts[2]) / 1000.0);
+					Long.parseLong(parts[2]) / 1000.0, parts.length == 4 ? Long.parseLong(parts[3]) : 0);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.stagedoor.queue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * (per instance; Prometheus adds the {@code instance} label);</li>
  * <li>ETA truth, per admitted user who was given an estimate at entry:
  * {@code stagedoor_queue_eta_error_ratio} (|estimate - real wait| / real wait, a summary with the
- * median and 90th percentile), {@code stagedoor_queue_wait_seconds} (the real waits) and
+ * median and 90th percentile), tagged {@code cohort}: {@code open} for the users who entered within
+ * the first minute of the line's open (its open time, or the first tick that found someone waiting),
+ * {@code later} for the rest, so the open's own estimates are seen apart; {@code stagedoor_queue_wait_seconds} (the real waits) and
  * {@code stagedoor_queue_eta_estimate_seconds} (the estimates).</li>
  * </ul>
  */
@@ -38,12 +41,23 @@ class QueueMetrics {
 
 	private final LineWatch watch;
 
+	/** Entries within this long of the line's open count in the cohort {@code open}. */
+	static final Duration OPEN_COHORT = Duration.ofMinutes(1);
+
 	private final Map<Long, Meters> meters = new ConcurrentHashMap<>();
 
-	QueueMetrics(MeterRegistry registry, LineStats stats, LineWatch watch) {
+	private final QueueProperties properties;
+
+	QueueMetrics(MeterRegistry registry, LineStats stats, LineWatch watch, QueueProperties properties) {
 		this.registry = registry;
 		this.stats = stats;
 		this.watch = watch;
+		this.properties = properties;
+	}
+
+	/** The cohort of an entry: {@code open} within the first minute of the line's open, else {@code later}. */
+	static String cohort(Instant entered, Instant opened) {
+		return (opened == null || entered.isBefore(opened.plus(OPEN_COHORT))) ? "open" : "later";
 	}
 
 	void record(QueueLine.Tick tick) {
@@ -54,14 +68,21 @@ class QueueMetrics {
 		m.admitted.increment(tick.admitted().size());
 		m.idle.increment(tick.idle());
 		m.lapsed.increment(tick.lapsed().size());
+		Instant opened = tick.turnover().opened();
+		if (tick.opensAt() != null && (opened == null || tick.opensAt().isAfter(opened))) {
+			opened = tick.opensAt();
+		}
 		for (QueueLine.EtaRecord record : tick.etaRecords()) {
 			if (record != null) {
-				long estimate = WaitEstimate.seconds(record.position(), record.rate());
+				long estimate = new WaitEstimate.Pace(record.rate(), record.free(), Math.max(1, tick.admitPerTick()),
+						this.properties.tick().toMillis())
+					.seconds(record.position());
 				double real = Math.max(0, tick.now().toEpochMilli() - record.entered().toEpochMilli()) / 1000.0;
 				m.estimate.record(estimate);
 				m.waits.record(Duration.ofMillis(Math.round(real * 1000)));
 				// a wait under a second is within the tick's own granularity: judged against one second
-				m.etaError.record(Math.abs(estimate - real) / Math.max(real, 1.0));
+				double error = Math.abs(estimate - real) / Math.max(real, 1.0);
+				("open".equals(cohort(record.entered(), opened)) ? m.etaErrorOpen : m.etaErrorLater).record(error);
 			}
 		}
 	}
@@ -119,12 +140,7 @@ class QueueMetrics {
 					.description("status polls answered")
 					.tag("concert", concert)
 					.register(this.registry),
-				DistributionSummary.builder("stagedoor.queue.eta.error")
-					.description("|estimated - real wait| / real wait of admitted users, estimate given at entry")
-					.baseUnit("ratio")
-					.publishPercentiles(0.5, 0.9)
-					.tag("concert", concert)
-					.register(this.registry),
+				etaError(concert, "open"), etaError(concert, "later"),
 				Timer.builder("stagedoor.queue.wait")
 					.description("real waits of admitted users, from entry to admission")
 					.publishPercentiles(0.5, 0.9)
@@ -140,6 +156,17 @@ class QueueMetrics {
 					.description("entries Redis had lost, put back at the arrival number their token carries")
 					.tag("concert", concert)
 					.register(this.registry));
+	}
+
+	private DistributionSummary etaError(String concert, String cohort) {
+		return DistributionSummary.builder("stagedoor.queue.eta.error")
+			.description("|estimated - real wait| / real wait of admitted users, estimate given at entry; cohort open:"
+					+ " entered within the first minute of the line's open")
+			.baseUnit("ratio")
+			.publishPercentiles(0.5, 0.9)
+			.tag("concert", concert)
+			.tag("cohort", cohort)
+			.register(this.registry);
 	}
 
 	private Counter abandoned(String concert, String reason) {
@@ -159,7 +186,8 @@ class QueueMetrics {
 	}
 
 	private record Meters(Counter admitted, Counter idle, Counter left, Counter lapsed, Counter polls,
-			DistributionSummary etaError, Timer waits, DistributionSummary estimate, Counter reseats) {
+			DistributionSummary etaErrorOpen, DistributionSummary etaErrorLater, Timer waits,
+			DistributionSummary estimate, Counter reseats) {
 	}
 
 }

@@ -70,18 +70,18 @@ class QueueService {
 	 * one (same place, same token id). A draining line makes no new entries.
 	 */
 	Mono<Issued> enter(UUID userId, long concertId) {
-		// one rate for the estimate the entry is told and the one kept for ETA truth
-		double rate = WaitEstimate.admissionsPerSecond(this.stats.of(concertId), this.properties);
+		// one pace for the estimate the entry is told and the one kept for ETA truth
+		WaitEstimate.Pace pace = WaitEstimate.pace(this.stats.of(concertId), this.properties);
 		return this.concerts.sale(concertId)
 			.switchIfEmpty(Mono.error(() -> RejectedException.notFound("no concert " + concertId)))
-			.flatMap(sale -> this.line.enter(concertId, userId, sale.opensAtMillis(), rate, null))
+			.flatMap(sale -> this.line.enter(concertId, userId, sale.opensAtMillis(), pace, null))
 			.flatMap(entry -> releaseLapsed(concertId, userId, entry).thenReturn(entry))
 			.map(entry -> {
 				if (!entry.made()) {
 					throw new RejectedException(Rejection.QUEUE_CLOSED,
 							"concert " + concertId + " takes no new entries now (its line is draining)");
 				}
-				return issued(userId, concertId, entry, rate);
+				return issued(userId, concertId, entry, pace);
 			});
 	}
 
@@ -90,12 +90,12 @@ class QueueService {
 				: Mono.empty();
 	}
 
-	private Issued issued(UUID userId, long concertId, QueueLine.Entry entry, double rate) {
+	private Issued issued(UUID userId, long concertId, QueueLine.Entry entry, WaitEstimate.Pace pace) {
 		String token = this.tokens.issue(userId, concertId, entry.arrival(), entry.tokenId());
 		QueueToken verified = new QueueToken(userId, concertId, entry.arrival(), entry.tokenId(), token);
 		Caller caller = new Caller(verified, entry.state(), entry.position(), entry.activeUntil(),
 				entry.state() == QueueState.PRE_QUEUE ? entry.opensAt() : null);
-		return new Issued(entry.created(), view(caller, rate));
+		return new Issued(entry.created(), view(caller, pace));
 	}
 
 	Mono<QueueView> status(Caller caller) {
@@ -109,10 +109,10 @@ class QueueService {
 	}
 
 	QueueView view(Caller caller) {
-		return view(caller, WaitEstimate.admissionsPerSecond(this.stats.of(caller.concertId()), this.properties));
+		return view(caller, WaitEstimate.pace(this.stats.of(caller.concertId()), this.properties));
 	}
 
-	private QueueView view(Caller caller, double rate) {
+	private QueueView view(Caller caller, WaitEstimate.Pace pace) {
 		if (caller.state() == QueueState.ACTIVE) {
 			WaitEstimate wait = WaitEstimate.active();
 			return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), null, 0L,
@@ -123,7 +123,7 @@ class QueueService {
 			return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(), null,
 					wait.seconds(), wait.pollAfterMs(), null, caller.opensAt());
 		}
-		WaitEstimate wait = WaitEstimate.waiting(caller.position(), rate, this.properties);
+		WaitEstimate wait = WaitEstimate.waiting(caller.position(), pace, this.properties);
 		return new QueueView(caller.token().value(), caller.userId(), caller.concertId(), caller.state(),
 				caller.position(), wait.seconds(), wait.pollAfterMs(), null, null);
 	}

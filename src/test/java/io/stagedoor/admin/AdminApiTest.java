@@ -187,7 +187,8 @@ class AdminApiTest extends IntegrationTest {
 		});
 		String metrics = this.api.get("/actuator/prometheus", null).text();
 		String tag = "concert=\"" + concert.id() + "\"";
-		assertThat(metrics).containsPattern("stagedoor_queue_eta_error_ratio_count\\{" + tag + "\\} [1-9]");
+		assertThat(metrics).as("the buyers admitted in the line's first minute count in the cohort of the open")
+			.containsPattern("stagedoor_queue_eta_error_ratio_count\\{cohort=\"open\"," + tag + "\\} [1-9]");
 		assertThat(metrics).containsPattern("stagedoor_queue_abandoned_total\\{" + tag + ",reason=\"left\"\\} 1");
 		assertThat(metrics).contains("stagedoor_queue_paused{" + tag + "} 0");
 		assertThat(metrics).containsPattern("stagedoor_queue_polls_total\\{" + tag + "\\} [1-9]");

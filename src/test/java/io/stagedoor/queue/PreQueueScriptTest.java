@@ -32,7 +32,8 @@ class PreQueueScriptTest extends IntegrationTest {
 
 	private QueueLine line(int maxActive, int admitPerTick) {
 		return new QueueLine(this.redis, new QueueProperties(maxActive, admitPerTick, Duration.ofMillis(TICK_MS),
-				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30), 1000), this.tokens);
+				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30), 1000,
+				Duration.ofSeconds(5)), this.tokens);
 	}
 
 	private long freshConcert(QueueLine line, LineControls controls, long opensAt) {
@@ -60,7 +61,7 @@ class PreQueueScriptTest extends IntegrationTest {
 			List<QueueToken> tokens = new ArrayList<>();
 			for (int k = 0; k < users; k++) {
 				UUID user = UUID.randomUUID();
-				QueueLine.Entry entry = line.enter(concert, user, opensAt, 0, base + k * 1000).block();
+				QueueLine.Entry entry = line.enter(concert, user, opensAt, WaitEstimate.Pace.NONE, base + k * 1000).block();
 				assertThat(entry.state()).isEqualTo(QueueState.PRE_QUEUE);
 				assertThat(entry.position()).as("no place is shown before the open").isZero();
 				tokens.add(new QueueToken(user, concert, entry.arrival(), entry.tokenId(), null));
@@ -73,7 +74,7 @@ class PreQueueScriptTest extends IntegrationTest {
 				assertThat(after.state()).isEqualTo(QueueState.WAITING);
 				table[k][(int) after.position() - 1]++;
 			}
-			QueueLine.Entry late = line.enter(concert, UUID.randomUUID(), opensAt, 0, opensAt + 1).block();
+			QueueLine.Entry late = line.enter(concert, UUID.randomUUID(), opensAt, WaitEstimate.Pace.NONE, opensAt + 1).block();
 			assertThat(late.position()).as("an arrival after the open goes behind the whole pre-queue")
 				.isEqualTo(users + 1);
 		}
@@ -103,7 +104,7 @@ class PreQueueScriptTest extends IntegrationTest {
 		long opensAt = base + 5_000;
 		long concert = freshConcert(line, LineControls.DEFAULTS, opensAt);
 		for (int k = 0; k < 30; k++) {
-			line.enter(concert, UUID.randomUUID(), opensAt, 0, base + k).block();
+			line.enter(concert, UUID.randomUUID(), opensAt, WaitEstimate.Pace.NONE, base + k).block();
 		}
 		QueueLine.Tick early = line.promote(concert, opensAt - 1).block();
 		assertThat(early.ran()).isTrue();
@@ -129,7 +130,7 @@ class PreQueueScriptTest extends IntegrationTest {
 		for (int i = 0; i < 200; i++) {
 			UUID user = UUID.randomUUID();
 			arrivals.add(user);
-			line.enter(concert, user, 0, 0, base).block();
+			line.enter(concert, user, 0, WaitEstimate.Pace.NONE, base).block();
 		}
 		List<UUID> admitted = new ArrayList<>();
 		AtomicLong admittedWhilePaused = new AtomicLong();
@@ -168,7 +169,7 @@ class PreQueueScriptTest extends IntegrationTest {
 		long base = 1_800_000_000_000L;
 		long concert = freshConcert(line, new LineControls(false, false, 3, 2), 0);
 		for (int i = 0; i < 10; i++) {
-			line.enter(concert, UUID.randomUUID(), 0, 0, base).block();
+			line.enter(concert, UUID.randomUUID(), 0, WaitEstimate.Pace.NONE, base).block();
 		}
 		QueueLine.Tick first = line.promote(concert, base + TICK_MS).block();
 		QueueLine.Tick second = line.promote(concert, base + 2 * TICK_MS).block();
@@ -179,10 +180,10 @@ class PreQueueScriptTest extends IntegrationTest {
 
 		line.setControls(concert, new LineControls(false, true, 3, 2), 0).block();
 		UUID known = UUID.randomUUID();
-		QueueLine.Entry closed = line.enter(concert, known, 0, 0, base + 3 * TICK_MS).block();
+		QueueLine.Entry closed = line.enter(concert, known, 0, WaitEstimate.Pace.NONE, base + 3 * TICK_MS).block();
 		assertThat(closed.made()).as("a draining line makes no new entry").isFalse();
 		line.setControls(concert, new LineControls(false, false, 3, 2), 0).block();
-		assertThat(line.enter(concert, known, 0, 0, base + 4 * TICK_MS).block().position()).isEqualTo(8);
+		assertThat(line.enter(concert, known, 0, WaitEstimate.Pace.NONE, base + 4 * TICK_MS).block().position()).isEqualTo(8);
 	}
 
 	@Test
@@ -190,7 +191,7 @@ class PreQueueScriptTest extends IntegrationTest {
 		QueueLine line = line(1000, 100);
 		long base = 1_900_000_000_000L;
 		long concert = freshConcert(line, LineControls.DEFAULTS, 0);
-		line.enter(concert, UUID.randomUUID(), 0, 0, base).block();
+		line.enter(concert, UUID.randomUUID(), 0, WaitEstimate.Pace.NONE, base).block();
 		this.redis.delete(QueueKeys.controls(concert)).block();
 		QueueLine.Tick unloaded = line.promote(concert, base + TICK_MS).block();
 		assertThat(unloaded.loaded()).isFalse();

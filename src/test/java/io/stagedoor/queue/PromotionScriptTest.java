@@ -43,7 +43,8 @@ class PromotionScriptTest extends IntegrationTest {
 
 	private QueueLine line(int maxActive, int admitPerTick) {
 		QueueProperties properties = new QueueProperties(maxActive, admitPerTick, Duration.ofMillis(TICK_MS),
-				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30), 1000);
+				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30), 1000,
+				Duration.ofSeconds(5));
 		return new QueueLine(this.redis, properties, this.tokens);
 	}
 
@@ -57,7 +58,7 @@ class PromotionScriptTest extends IntegrationTest {
 		for (int i = 0; i < 1000; i++) {
 			UUID user = UUID.randomUUID();
 			arrivals.add(user);
-			line.enter(concert, user, 0, 0, base).block();
+			line.enter(concert, user, 0, WaitEstimate.Pace.NONE, base).block();
 		}
 		Map<Long, List<UUID>> admittedBySlot = new ConcurrentHashMap<>();
 		AtomicLong highestActive = new AtomicLong();
@@ -109,7 +110,7 @@ class PromotionScriptTest extends IntegrationTest {
 		QueueLine line = line(1000, 5);
 		long now = 2_000_000_000_000L;
 		for (int i = 0; i < 20; i++) {
-			line.enter(concert, UUID.randomUUID(), 0, 0, now).block();
+			line.enter(concert, UUID.randomUUID(), 0, WaitEstimate.Pace.NONE, now).block();
 		}
 		QueueLine.Tick first = line.promote(concert, now).block();
 		QueueLine.Tick again = line.promote(concert, now + TICK_MS - 1).block();
@@ -129,13 +130,13 @@ class PromotionScriptTest extends IntegrationTest {
 		QueueLine line = line(1000, 5);
 		long now = 3_000_000_000_000L;
 		UUID first = UUID.randomUUID();
-		QueueLine.Entry entered = line.enter(concert, first, 0, 0, now).block();
+		QueueLine.Entry entered = line.enter(concert, first, 0, WaitEstimate.Pace.NONE, now).block();
 		List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
 		Flux.range(0, 200)
-			.flatMap(i -> line.enter(concert, UUID.randomUUID(), 0, 0, now))
+			.flatMap(i -> line.enter(concert, UUID.randomUUID(), 0, WaitEstimate.Pace.NONE, now))
 			.doOnNext(e -> arrivals.add(e.arrival()))
 			.blockLast();
-		QueueLine.Entry again = line.enter(concert, first, 0, 0, now + 10).block();
+		QueueLine.Entry again = line.enter(concert, first, 0, WaitEstimate.Pace.NONE, now + 10).block();
 		assertThat(entered.created()).isTrue();
 		assertThat(again.created()).isFalse();
 		assertThat(again.tokenId()).isEqualTo(entered.tokenId());
@@ -151,9 +152,9 @@ class PromotionScriptTest extends IntegrationTest {
 		UUID front = UUID.randomUUID();
 		UUID idle = UUID.randomUUID();
 		UUID polling = UUID.randomUUID();
-		line.enter(concert, front, 0, 0, now).block();
-		QueueLine.Entry idleEntry = line.enter(concert, idle, 0, 0, now).block();
-		QueueLine.Entry pollingEntry = line.enter(concert, polling, 0, 0, now).block();
+		line.enter(concert, front, 0, WaitEstimate.Pace.NONE, now).block();
+		QueueLine.Entry idleEntry = line.enter(concert, idle, 0, WaitEstimate.Pace.NONE, now).block();
+		QueueLine.Entry pollingEntry = line.enter(concert, polling, 0, WaitEstimate.Pace.NONE, now).block();
 		line.promote(concert, now).block();
 		QueueToken pollingToken = token(concert, polling, pollingEntry);
 		assertThat(line.check(pollingToken, now + 20_000).block().position()).isEqualTo(2);
@@ -172,8 +173,8 @@ class PromotionScriptTest extends IntegrationTest {
 		long now = 5_000_000_000_000L;
 		UUID idleUser = UUID.randomUUID();
 		UUID busyUser = UUID.randomUUID();
-		QueueLine.Entry idle = line.enter(concert, idleUser, 0, 0, now).block();
-		QueueLine.Entry busy = line.enter(concert, busyUser, 0, 0, now).block();
+		QueueLine.Entry idle = line.enter(concert, idleUser, 0, WaitEstimate.Pace.NONE, now).block();
+		QueueLine.Entry busy = line.enter(concert, busyUser, 0, WaitEstimate.Pace.NONE, now).block();
 		assertThat(line.promote(concert, now).block().admitted()).containsExactly(idleUser, busyUser);
 		QueueToken idleToken = token(concert, idleUser, idle);
 		QueueToken busyToken = token(concert, busyUser, busy);

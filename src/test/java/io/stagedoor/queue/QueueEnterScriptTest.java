@@ -18,7 +18,7 @@ class QueueEnterScriptTest extends LineScriptTest {
 		assertThat(first).containsExactly(1L, tokenId(first), 1L, "WAITING", 1L, 0L, 0L, 0L);
 		assertThat(second).containsExactly(1L, tokenId(second), 2L, "WAITING", 2L, 0L, 0L, 0L);
 		assertThat(this.redis.opsForHash().get(QueueKeys.etaRecords(this.concert), user.toString()).block())
-			.as("the estimate given, kept for the admission").isEqualTo(T0 + ":1:2000");
+			.as("the estimate given (position, pace, free slots), kept for the admission").isEqualTo(T0 + ":1:2000:0");
 	}
 
 	@Test

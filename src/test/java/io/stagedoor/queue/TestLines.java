@@ -68,6 +68,8 @@ public final class TestLines {
 		keys.add(QueueKeys.controls(concertId));
 		keys.add(QueueKeys.etaRecords(concertId));
 		keys.add(QueueKeys.counts(concertId));
+		keys.add(QueueKeys.turnover(concertId));
+		keys.add(QueueKeys.departures(concertId));
 		keys.add(QueueKeys.ended(concertId));
 		return keys;
 	}

@@ -29,8 +29,22 @@ public final class TestConcerts {
 	}
 
 	public Concert create(LocalDate... dates) {
-		Long id = this.db.sql("INSERT INTO concert (title, venue, created_at) VALUES ('Test concert', 'Test hall', :now)")
-			.bind("now", LocalDateTime.now(ZoneOffset.UTC))
+		return insert(null, dates);
+	}
+
+	/**
+	 * The concert row is written with its open time in one statement: the service's catalog re-reads
+	 * every concert each second, and one read between an insert and a later update of the open time
+	 * would show the concert on sale (and the first entry would write that into Redis).
+	 */
+	private Concert insert(Instant opensAt, LocalDate... dates) {
+		DatabaseClient.GenericExecuteSpec insert = this.db
+			.sql("INSERT INTO concert (title, venue, sale_opens_at, created_at) "
+					+ "VALUES ('Test concert', 'Test hall', :opens, :now)")
+			.bind("now", LocalDateTime.now(ZoneOffset.UTC));
+		insert = (opensAt != null) ? insert.bind("opens", LocalDateTime.ofInstant(opensAt, ZoneOffset.UTC))
+				: insert.bindNull("opens", LocalDateTime.class);
+		Long id = insert
 			.filter(statement -> statement.returnGeneratedValues("id"))
 			.map(row -> ((Number) row.get("id")).longValue())
 			.first()
@@ -53,13 +67,7 @@ public final class TestConcerts {
 
 	/** A concert like {@link #create()} whose line opens at {@code opensAt}: a pre-queue until then. */
 	public Concert opening(Instant opensAt) {
-		Concert concert = create();
-		this.db.sql("UPDATE concert SET sale_opens_at = :at WHERE id = :id")
-			.bind("at", LocalDateTime.ofInstant(opensAt, ZoneOffset.UTC))
-			.bind("id", concert.id())
-			.then()
-			.block();
-		return concert;
+		return insert(opensAt, today().plusDays(7));
 	}
 
 	public static LocalDate today() {
