@@ -2,11 +2,23 @@
 -- A prelude (see LuaScripts) of the scripts that pass a token through the gate: one entry's standing,
 -- and its use recorded (a waiting user is seen, an active user's unused time starts again, never past
 -- the entry's hard end).
--- keys: {waiting, active, seen, entries, deadlines} of the concert; opensAt: the line's open time ms
--- Returns state (0 ended, 1 waiting, 2 active, 3 pre-queue), then the position (waiting), active
--- until ms (active) or the open time ms (pre-queue)
-local function gate(keys, user, tokenId, activeTtl, now, opensAt)
-  if not isEntry(keys[4], user, tokenId) then
+-- keys: {waiting, active, seen, entries, deadlines} of the concert; ended: the concert's record of
+-- ended entries; opensAt: the line's open time ms
+-- Returns state (0 ended, 1 waiting, 2 active, 3 pre-queue, 5 missing), then the position (waiting),
+-- active until ms (active) or the open time ms (pre-queue). Missing: Redis does not know the token's
+-- entry, yet the token is not in the record of ended entries (its entry was lost with Redis's data:
+-- a failover, a flush): a candidate for re-seating (queue-reseat.lua), after the caller has made sure
+-- no payment spent it. Costs nothing on a live entry: the record is read only when the entry is gone.
+local function gate(keys, ended, user, tokenId, activeTtl, now, opensAt)
+  local entry = redis.call('HGET', keys[4], user)
+  if not entry then
+    if redis.call('ZSCORE', ended, tokenId) then
+      return 0, 0
+    end
+    return 5, 0
+  end
+  if string.sub(entry, 1, #tokenId + 1) ~= tokenId .. ':' then
+    -- an older entry of the same user (left, lapsed, entered again)
     return 0, 0
   end
   local untilMs = tonumber(redis.call('ZSCORE', keys[2], user))
@@ -25,7 +37,11 @@ local function gate(keys, user, tokenId, activeTtl, now, opensAt)
   end
   local rank = redis.call('ZRANK', keys[1], user)
   if not rank then
-    return 0, 0
+    -- named in entries yet neither active nor waiting: only a partial loss leaves that
+    if redis.call('ZSCORE', ended, tokenId) then
+      return 0, 0
+    end
+    return 5, 0
   end
   redis.call('ZADD', keys[3], 'XX', now, user)
   -- before the open the place is a secret: the pre-queue's order is drawn, not earned

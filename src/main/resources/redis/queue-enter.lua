@@ -4,7 +4,8 @@
 -- key in (0, 1) drawn by the caller from a secure generator, so at the open the pre-queue stands in
 -- a uniformly random order, ahead of every later arrival (scored by the arrival counter, >= 1).
 -- While the line is draining no new entry is made (a live one is still returned).
--- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 arrival sequence, 7 controls, 8 eta
+-- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 arrival sequence, 7 controls, 8 eta,
+--       9 ended entries
 -- ARGV: 1 user id, 2 token id for a new entry, 3 now in epoch ms ('' = Redis TIME),
 --       4 open time in epoch ms (0 = open from the start), 5 pre-queue key in (0, 1),
 --       6 slots freed per second x1000 behind the wait estimate given (0 = keep no record),
@@ -39,7 +40,7 @@ if entry then
     return {0, tokenId, arrival, 'ACTIVE', 0, untilMs, 0, opensAt}
   end
   -- the entry lapsed and no tick has cleared it yet: clear it here and start a new one
-  endEntry({KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8]}, user)
+  endEntry({KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8]}, user, KEYS[9], now)
   cleared = 1
 end
 if redis.call('HGET', KEYS[7], 'draining') == '1' then

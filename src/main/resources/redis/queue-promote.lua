@@ -7,6 +7,11 @@
 -- The operators' controls (KEYS[8]) are read on every run, so a change reaches every instance at
 -- the next tick. Until they are loaded (a fresh Redis) nothing runs: the caller loads them from the
 -- database and calls again, so a paused line never admits a batch because Redis forgot the pause.
+-- (4) The record of ended entries forgets what no token can name any more: a token lives at most
+-- its JWT lifetime, so an entry ended longer ago than that needs no record (a token of it fails
+-- verification first); and it never keeps more than the given most records (the oldest go first:
+-- about 100 bytes each), so its memory is bounded whatever the traffic. A record forgotten early
+-- lets that ended token be re-seated after a later loss of its entry's keys (docs/reliability.md).
 -- The turnover behind the wait estimate: departures from the active set (leaves, payments, lapses,
 -- anything that ended an active entry) are counted as the drop of the active count between two runs
 -- (only a run admits, so whatever else left the set between them departed). Once a fifth of
@@ -17,10 +22,11 @@
 -- KEYS: 1 waiting, 2 active, 3 seen, 4 entries, 5 deadlines, 6 last tick slot, 7 admission samples,
 --       8 controls, 9 eta records, 10 counts, 11 turnover (hash: active and at of the last run,
 --       firstIn, early (departures before the clock started), firstOut (when it started), opened),
---       12 departure samples
+--       12 departure samples, 13 ended entries
 -- ARGV: 1 max-active, 2 admit-per-tick (both unless the controls say otherwise), 3 tick ms,
 --       4 idle-timeout ms, 5 active-ttl ms, 6 active-max ms, 7 most entries evicted per kind per
---       run, 8 now in epoch ms ('' = TIME)
+--       run, 8 now in epoch ms ('' = TIME), 9 how long an ended entry is remembered ms (the token
+--       lifetime), 10 most ended entries remembered
 -- Returns {ran (1|0), waiting, active, admissions per second x1000 (-1 unknown), admitted count,
 --          lapsed count, idle count, controls loaded (1|0), paused (1|0), draining (1|0),
 --          max-active, admit-per-tick, open time ms, now ms,
@@ -54,7 +60,7 @@ if loaded and slot > last then
   local gone = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
   for i = 1, #gone do
     local user = gone[i]
-    endEntry(entryKeys, user)
+    endEntry(entryKeys, user, KEYS[13], now)
     lapsed[#lapsed + 1] = user
   end
   -- (2) waiting users not seen for idle-timeout
@@ -63,7 +69,7 @@ if loaded and slot > last then
     local user = idle[i]
     redis.call('ZREM', KEYS[3], user)
     if redis.call('ZSCORE', KEYS[1], user) then
-      endEntry(entryKeys, user)
+      endEntry(entryKeys, user, KEYS[13], now)
       idleCount = idleCount + 1
     end
   end
@@ -120,6 +126,9 @@ if loaded and slot > last then
   redis.call('HSET', KEYS[11], 'active', activeNow + #admitted, 'at', now)
   if #lapsed > 0 then redis.call('HINCRBY', KEYS[10], 'lapsed', #lapsed) end
   if idleCount > 0 then redis.call('HINCRBY', KEYS[10], 'idle', idleCount) end
+  -- (4) the record of ended entries, bounded in time and in size
+  redis.call('ZREMRANGEBYSCORE', KEYS[13], '-inf', now - tonumber(ARGV[9]))
+  redis.call('ZREMRANGEBYRANK', KEYS[13], 0, -tonumber(ARGV[10]) - 1)
 end
 -- measured admission rate over the samples of the last minute (newest first): what was admitted per
 -- second of the time between consecutive samples, leaving out gaps longer than two ticks (a pause,

@@ -3,15 +3,15 @@
 -- sold marker, so neither a limit nor a sold seat can be raced past. The token passes the gate in the
 -- same call (gate.lua): one Redis call per hold, and the entry is active at the moment of the hold.
 -- KEYS: 1 hold key, 2 the user's holds in this concert, 3 the date's sold seats, 4 sold markers loaded,
---       5-9 the line's waiting, active, seen, entries, deadlines, 10 the line's controls
+--       5-9 the line's waiting, active, seen, entries, deadlines, 10 the line's controls, 11 its ended entries
 -- ARGV: 1 reservation id, 2 hold ttl ms, 3 max holds, 4 seat number, 5 now in epoch ms ('' = TIME),
 --       6 user id, 7 token id, 8 active-ttl ms
 -- Returns {1 held | -1 held or sold by someone | -2 hold limit | -3 sold markers not loaded |
 --          -4 not active (then the gate's state and value), now ms[, state, value]}
 local now = clock(ARGV[5])
 local opensAt = tonumber(redis.call('HGET', KEYS[10], 'opensAt') or '0')
-local state, value = gate({KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]}, ARGV[6], ARGV[7], tonumber(ARGV[8]), now,
-  opensAt)
+local state, value = gate({KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]}, KEYS[11], ARGV[6], ARGV[7],
+  tonumber(ARGV[8]), now, opensAt)
 if state ~= 2 then
   return {-4, now, state, value}
 end

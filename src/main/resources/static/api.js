@@ -75,8 +75,11 @@ const user = (userId) => `/users/${encodeURIComponent(userId)}`;
 export const api = {
   concerts: () => get('/concerts'),
 
-  /** 201 for a new entry at the back, 200 for the user's live one (same place). */
-  enter: (userId, concertId) => request('POST', '/queue/tokens', { body: { userId, concertId } })
+  /**
+   * 201 for a new entry at the back, 200 for the user's live one (same place); sent with the earlier
+   * token (if any), an entry the server lost is put back at that token's place (200).
+   */
+  enter: (userId, concertId, token) => request('POST', '/queue/tokens', { token, body: { userId, concertId } })
     .then((r) => ({ ...r.data, created: r.status === 201 })),
   status: (token) => get('/queue/status', token),
   leave: (token) => request('DELETE', '/queue/tokens/me', { token }),

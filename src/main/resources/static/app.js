@@ -140,11 +140,11 @@ async function enter(chosen) {
   $('queue-progress').value = 0;
   show('waiting');
   try {
-    const entry = await api.enter(me, chosen.concertId);
+    const saved = store.entry(chosen.concertId);
+    const entry = await api.enter(me, chosen.concertId, saved?.token);
     if (concert !== chosen) {
       return;
     }
-    const saved = store.entry(chosen.concertId);
     const firstPosition = entry.created || !saved?.firstPosition ? entry.position : saved.firstPosition;
     store.saveEntry(chosen.concertId, { token: entry.token, firstPosition });
     if (entry.status === 'ACTIVE') {

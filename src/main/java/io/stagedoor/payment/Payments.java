@@ -8,14 +8,18 @@ import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.stagedoor.queue.SpentTokens;
 import io.stagedoor.support.Times;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-/** Payments in the database (the seats they sold are reservation's: {@code Checkout.sell}). */
+/**
+ * Payments in the database (the seats they sold are reservation's: {@code Checkout.sell}); also the
+ * queue's durable proof that a token was spent.
+ */
 @Component
-class Payments {
+class Payments implements SpentTokens {
 
 	private final DatabaseClient db;
 
@@ -36,6 +40,16 @@ class Payments {
 			.bind("token", p.tokenId())
 			.bind("paid", Times.utc(p.paidAt()))
 			.then();
+	}
+
+	/** A token id in a committed payment row: spent, whatever Redis says (or forgot). */
+	@Override
+	public Mono<Boolean> spent(String tokenId) {
+		return this.db.sql("SELECT 1 FROM payment WHERE token_id = :token")
+			.bind("token", tokenId)
+			.map(row -> Boolean.TRUE)
+			.first()
+			.defaultIfEmpty(Boolean.FALSE);
 	}
 
 	Mono<Payment> find(UUID id) {

@@ -8,12 +8,14 @@ import reactor.core.publisher.Mono;
 
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.QueueTokens;
 import io.stagedoor.security.SignedEntries;
 import io.stagedoor.security.SignedEntry;
 import io.stagedoor.web.ClientAddress;
 import io.stagedoor.web.Ids;
 import io.stagedoor.web.RejectedException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -41,8 +43,11 @@ class QueueController {
 
 	private final SignedEntries entries;
 
+	private final QueueTokens tokens;
+
 	QueueController(QueueService queue, StatusPolls polls, RateLimiter limiter, QueueMetrics metrics,
-			SignedEntries entries) {
+			SignedEntries entries, QueueTokens tokens) {
+		this.tokens = tokens;
 		this.metrics = metrics;
 		this.queue = queue;
 		this.polls = polls;
@@ -61,14 +66,36 @@ class QueueController {
 			+ "carry \"entry\":{\"issuedAt\":<epoch seconds>,\"nonce\":\"…\",\"signature\":\"<hex "
 			+ "HMAC-SHA256 of v1|userId|concertId|issuedAt|nonce>\"} signed by the seller's site, at most max-age "
 			+ "old and never used before; otherwise 403 ENTRY_INVALID with a reason (missing, malformed, signature, "
-			+ "expired, future, used). Without the secret the entry is optional and ignored.")
+			+ "expired, future, used). Without the secret the entry is optional and ignored. Sent with the "
+			+ "user's earlier token for this concert as Authorization: Bearer (a page reloading), an entry "
+			+ "Redis lost is put back at the arrival number that token carries (200, same token) instead of a "
+			+ "new one at the back.")
 	Mono<ResponseEntity<QueueService.QueueView>> issue(@RequestBody EnterRequest request, ServerHttpRequest http) {
 		EnterRequest valid = request.validated();
+		QueueToken earlier = earlier(http, valid);
 		return this.limiter.issue(ClientAddress.of(http))
 			.then(this.entries.admit(valid.userId(), valid.concertId(), valid.entry()))
-			.then(this.queue.enter(valid.user(), valid.concertId()))
+			.then(this.queue.enter(valid.user(), valid.concertId(), earlier))
 			.map(issued -> ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK)
 				.body(issued.view()));
+	}
+
+	/**
+	 * The earlier token a page sends on reload ({@code Authorization: Bearer}), when it verifies and is
+	 * this user's for this concert; otherwise none (issuance needs no token, so a bad one is ignored).
+	 */
+	private QueueToken earlier(ServerHttpRequest http, EnterRequest request) {
+		String header = http.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+			return null;
+		}
+		try {
+			QueueToken token = this.tokens.verify(header.substring(7).trim());
+			return (token.userId().equals(request.user()) && token.concertId() == request.concertId()) ? token : null;
+		}
+		catch (RejectedException ex) {
+			return null;
+		}
 	}
 
 	@GetMapping("/status")

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.security.QueueToken;
@@ -37,7 +38,10 @@ class QueueEventsController {
 
 	private final RateLimiter limiter;
 
-	QueueEventsController(QueueGate gate, QueueService queue, LineWatch watch, RateLimiter limiter) {
+	private final Reseats reseats;
+
+	QueueEventsController(QueueGate gate, QueueService queue, LineWatch watch, RateLimiter limiter, Reseats reseats) {
+		this.reseats = reseats;
 		this.gate = gate;
 		this.queue = queue;
 		this.watch = watch;
@@ -54,6 +58,9 @@ class QueueEventsController {
 
 	private Flux<ServerSentEvent<Object>> stream(Caller caller) {
 		Flux<ServerSentEvent<Object>> updates = this.watch.follow(caller.token())
+			// an entry Redis lost while the stream was open is put back, and the stream carries on (a
+			// re-seat that fails, the database or Redis down, is tried again at the next tick)
+			.concatMap(found -> this.reseats.settle(caller.token(), found).onErrorResume(ex -> Mono.empty()))
 			.map(standing -> standing.live() ? event(QueueGate.caller(caller.token(), standing)) : expired())
 			.startWith(event(caller))
 			.distinctUntilChanged(ServerSentEvent::id);

@@ -23,28 +23,41 @@ public class QueueGate {
 
 	private final QueueLine line;
 
-	QueueGate(QueueLine line) {
+	private final Reseats reseats;
+
+	QueueGate(QueueLine line, Reseats reseats) {
 		this.line = line;
+		this.reseats = reseats;
 	}
 
-	/** The caller of a live entry, waiting or active. */
+	/**
+	 * The caller of a live entry, waiting or active; an entry Redis lost is put back first
+	 * ({@link Reseats}).
+	 */
 	public Mono<Caller> live(QueueToken token) {
-		return this.line.check(token, null).map(standing -> caller(token, standing));
+		return this.line.check(token, null)
+			.flatMap(found -> this.reseats.settle(token, found))
+			.map(standing -> caller(token, standing));
 	}
 
 	/**
 	 * Runs a script behind the gate in one Redis call: the gate's keys and arguments go after the
 	 * script's own, and a token the gate finds not active is refused as {@link #active} refuses it
-	 * (TOKEN_EXPIRED, or QUEUE_NOT_ACTIVE with the place). Counts as a use of the entry.
+	 * (TOKEN_EXPIRED, or QUEUE_NOT_ACTIVE with the place). Counts as a use of the entry. An entry
+	 * Redis lost is put back in the waiting line ({@link Reseats}), so it is refused with its place.
 	 * @return the script's own answer, given only when the entry was active
 	 */
 	public Mono<List<Object>> run(GatedScript script, QueueToken token, List<String> keys, List<Object> args) {
-		return this.line.gated(script.script, token, keys, args).map(reply -> {
-			if (LuaScripts.longAt(reply, 0) == GatedScript.REFUSED) {
-				requireActive(caller(token, QueueLine.Standing.of(LuaScripts.longAt(reply, 2), LuaScripts.longAt(reply, 3))));
-				throw new IllegalStateException("the gate refused an active entry");
+		return this.line.gated(script.script, token, keys, args).flatMap(reply -> {
+			if (LuaScripts.longAt(reply, 0) != GatedScript.REFUSED) {
+				return Mono.just(reply);
 			}
-			return reply;
+			QueueLine.Standing found = QueueLine.Standing.of(LuaScripts.longAt(reply, 2), LuaScripts.longAt(reply, 3));
+			return this.reseats.settle(token, found).map(standing -> {
+				requireActive(caller(token, standing));
+				// a lost entry is put back waiting, never active: this is not reached
+				throw new IllegalStateException("the gate refused an active entry");
+			});
 		});
 	}
 

@@ -87,6 +87,15 @@ final class QueueKeys {
 		return tag(concertId) + "departs";
 	}
 
+	/**
+	 * Sorted set token id → the epoch millisecond its entry ended (left, idle, lapsed, spent): what
+	 * tells an ended token from one whose entry Redis lost, which is re-seated. Trimmed by the tick
+	 * to the token lifetime and a most count (see queue-promote.lua), so its memory is bounded.
+	 */
+	static String ended(long concertId) {
+		return tag(concertId) + "ended";
+	}
+
 	/** The keys of an entry's state, in the order every entry script declares them. */
 	static List<String> entryKeys(long concertId) {
 		return List.of(waiting(concertId), active(concertId), seen(concertId), entries(concertId), deadlines(concertId));

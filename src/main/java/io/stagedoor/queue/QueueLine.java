@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 import io.stagedoor.ratelimit.RateLimiter;
 import io.stagedoor.support.RandomIds;
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.QueueTokens;
 import io.stagedoor.support.LuaScripts;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -34,6 +35,14 @@ class QueueLine {
 
 	private static final RedisScript<List<Object>> PROMOTE = LuaScripts.listScript("queue-promote.lua");
 
+	private static final RedisScript<List<Object>> RESEAT = LuaScripts.listScript("queue-reseat.lua");
+
+	/**
+	 * Most ended entries a concert's record keeps (about 100 bytes each, so about 100 MB at worst);
+	 * the tick also forgets those older than the token lifetime.
+	 */
+	static final int ENDED_KEPT = 1_000_000;
+
 
 	private static final RedisScript<Long> CONTROLS = LuaScripts.longScript("queue-controls.lua");
 
@@ -41,9 +50,16 @@ class QueueLine {
 
 	private final QueueProperties properties;
 
-	QueueLine(ReactiveStringRedisTemplate redis, QueueProperties properties) {
+	private final QueueTokens tokens;
+
+	/** How long an ended entry is remembered: no token names it for longer. */
+	private final long endedKeptMs;
+
+	QueueLine(ReactiveStringRedisTemplate redis, QueueProperties properties, QueueTokens tokens) {
 		this.redis = redis;
 		this.properties = properties;
+		this.tokens = tokens;
+		this.endedKeptMs = tokens.lifetime().toMillis();
 	}
 
 	/**
@@ -57,8 +73,11 @@ class QueueLine {
 		keys.add(QueueKeys.sequence(concertId));
 		keys.add(QueueKeys.controls(concertId));
 		keys.add(QueueKeys.etaRecords(concertId));
+		keys.add(QueueKeys.ended(concertId));
+		// a pre-queue entry's draw is worked out from its token id, so a re-seat can work it out again
+		String tokenId = RandomIds.uuid().toString();
 		return LuaScripts
-			.run(this.redis, ENTER, keys, userId, RandomIds.uuid(), now, opensAt, RandomIds.fraction(),
+			.run(this.redis, ENTER, keys, userId, tokenId, now, opensAt, this.tokens.draw(tokenId),
 					Math.round(pace.freeingPerSecond() * 1000), pace.free())
 			.map(Entry::of);
 	}
@@ -115,12 +134,35 @@ class QueueLine {
 
 	/**
 	 * The keys the gate reads, in order (queue-status.lua before any poll buckets, and every gated
-	 * script after its own): the entry's state and the controls.
+	 * script after its own): the entry's state, the controls and the record of ended entries.
 	 */
 	static List<String> gateKeys(long concertId) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(concertId));
 		keys.add(QueueKeys.controls(concertId));
+		keys.add(QueueKeys.ended(concertId));
 		return List.copyOf(keys);
+	}
+
+	/**
+	 * Puts back the token's entry that Redis lost, at the arrival number it carries (queue-reseat.lua),
+	 * unless it ended (a pre-queue token, arrival 0, at its draw score); with {@code spent} it records
+	 * the token as ended instead.
+	 */
+	Mono<Reseat> reseat(QueueToken token, boolean spent, Long now) {
+		double draw = this.tokens.draw(token.tokenId());
+		long concertId = token.concertId();
+		List<String> keys = new ArrayList<>(gateKeys(concertId));
+		keys.add(QueueKeys.sequence(concertId));
+		keys.add(QueueKeys.etaRecords(concertId));
+		return LuaScripts
+			.run(this.redis, RESEAT, keys, token.userId(), token.tokenId(), token.arrival(), draw, spent ? 1 : 0,
+					this.properties.activeTtl().toMillis(), now)
+			.map(reply -> new Reseat(LuaScripts.longAt(reply, 0) == 1,
+					Standing.of(LuaScripts.longAt(reply, 1), LuaScripts.longAt(reply, 2))));
+	}
+
+	/** A re-seat's outcome: whether the entry was put back, and where it stands after it. */
+	record Reseat(boolean reseated, Standing standing) {
 	}
 
 	/**
@@ -139,8 +181,9 @@ class QueueLine {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(token.concertId()));
 		keys.add(QueueKeys.etaRecords(token.concertId()));
 		keys.add(QueueKeys.counts(token.concertId()));
+		keys.add(QueueKeys.ended(token.concertId()));
 		return LuaScripts.runLong(this.redis, LEAVE, keys, token.userId(), token.tokenId(),
-				abandoned ? "left" : "spent");
+				abandoned ? "left" : "spent", null);
 	}
 
 	Mono<Tick> promote(long concertId, Long now) {
@@ -152,10 +195,12 @@ class QueueLine {
 		keys.add(QueueKeys.counts(concertId));
 		keys.add(QueueKeys.turnover(concertId));
 		keys.add(QueueKeys.departures(concertId));
+		keys.add(QueueKeys.ended(concertId));
 		QueueProperties p = this.properties;
 		return LuaScripts
 			.run(this.redis, PROMOTE, keys, p.maxActive(), p.admitPerTick(), p.tick().toMillis(),
-					p.idleTimeout().toMillis(), p.activeTtl().toMillis(), p.activeMax().toMillis(), p.evictPerTick(), now)
+					p.idleTimeout().toMillis(), p.activeTtl().toMillis(), p.activeMax().toMillis(), p.evictPerTick(), now,
+					this.endedKeptMs, ENDED_KEPT)
 			.map(reply -> Tick.of(concertId, reply));
 	}
 
@@ -208,17 +253,19 @@ class QueueLine {
 
 	/**
 	 * What the gate found: {@code state} is null when the entry is no longer live; {@code at} is
-	 * when an active entry lapses, or when a pre-queue opens.
+	 * when an active entry lapses, or when a pre-queue opens; {@code missing} when Redis does not know
+	 * the entry and the token is not recorded as ended (a candidate for {@link #reseat}).
 	 */
-	record Standing(QueueState state, long position, Instant at) {
+	record Standing(QueueState state, long position, Instant at, boolean missing) {
 
-		/** From a state code (0 ended, 1 waiting, 2 active, 3 pre-queue) and its position or time. */
+		/** From a state code (0 ended, 1 waiting, 2 active, 3 pre-queue, 5 missing) and its position or time. */
 		static Standing of(long code, long value) {
 			return switch ((int) code) {
-				case 1 -> new Standing(QueueState.WAITING, value, null);
-				case 2 -> new Standing(QueueState.ACTIVE, 0, Instant.ofEpochMilli(value));
-				case 3 -> new Standing(QueueState.PRE_QUEUE, 0, Instant.ofEpochMilli(value));
-				default -> new Standing(null, 0, null);
+				case 1 -> new Standing(QueueState.WAITING, value, null, false);
+				case 2 -> new Standing(QueueState.ACTIVE, 0, Instant.ofEpochMilli(value), false);
+				case 3 -> new Standing(QueueState.PRE_QUEUE, 0, Instant.ofEpochMilli(value), false);
+				case 5 -> new Standing(null, 0, null, true);
+				default -> new Standing(null, 0, null, false);
 			};
 		}
 

@@ -95,6 +95,10 @@ class QueueMetrics {
 		meters(concertId).polls.increment();
 	}
 
+	void reseated(long concertId) {
+		meters(concertId).reseats.increment();
+	}
+
 	private Meters meters(long concertId) {
 		return this.meters.computeIfAbsent(concertId, this::register);
 	}
@@ -147,6 +151,10 @@ class QueueMetrics {
 					.baseUnit("seconds")
 					.publishPercentiles(0.5, 0.9)
 					.tag("concert", concert)
+					.register(this.registry),
+				Counter.builder("stagedoor.queue.reseats")
+					.description("entries Redis had lost, put back at the arrival number their token carries")
+					.tag("concert", concert)
 					.register(this.registry));
 	}
 
@@ -179,7 +187,7 @@ class QueueMetrics {
 
 	private record Meters(Counter admitted, Counter idle, Counter left, Counter lapsed, Counter polls,
 			DistributionSummary etaErrorOpen, DistributionSummary etaErrorLater, Timer waits,
-			DistributionSummary estimate) {
+			DistributionSummary estimate, Counter reseats) {
 	}
 
 }

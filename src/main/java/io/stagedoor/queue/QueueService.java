@@ -34,8 +34,11 @@ class QueueService {
 
 	private final Clock clock;
 
+	private final Reseats reseats;
+
 	QueueService(QueueLine line, QueueTokens tokens, ConcertLookup concerts, LineStats stats,
-			QueueProperties properties, QueueEntries entries, Clock clock) {
+			QueueProperties properties, QueueEntries entries, Clock clock, Reseats reseats) {
+		this.reseats = reseats;
 		this.clock = clock;
 		this.line = line;
 		this.tokens = tokens;
@@ -43,6 +46,23 @@ class QueueService {
 		this.stats = stats;
 		this.properties = properties;
 		this.entries = entries;
+	}
+
+	/**
+	 * As {@link #enter(UUID, long)}, but when the user's {@code earlier} token (of this user and
+	 * concert, verified; {@code null}: none) names an entry Redis lost, that entry is put back at
+	 * the token's arrival number and returned with the same token (200), not a new one at the back.
+	 */
+	Mono<Issued> enter(UUID userId, long concertId, QueueToken earlier) {
+		if (earlier == null) {
+			return enter(userId, concertId);
+		}
+		return this.line.check(earlier, null)
+			.filter(QueueLine.Standing::missing)
+			.flatMap(missing -> this.reseats.reseat(earlier))
+			.filter(QueueLine.Standing::live)
+			.map(standing -> new Issued(false, view(QueueGate.caller(earlier, standing))))
+			.switchIfEmpty(Mono.defer(() -> enter(userId, concertId)));
 	}
 
 	/**

@@ -63,28 +63,36 @@ class StatusPolls {
 
 	private final Map<Long, ConcertPolls> concerts = new ConcurrentHashMap<>();
 
-	StatusPolls(QueueLine line, RateLimiter limiter, MeterRegistry metrics,
+	private final Reseats reseats;
+
+	StatusPolls(QueueLine line, Reseats reseats, RateLimiter limiter, MeterRegistry metrics,
 			@Value("${spring.data.redis.timeout:2s}") Duration commandTimeout) {
 		this.line = line;
+		this.reseats = reseats;
 		this.limits = limiter.limits();
 		this.metrics = metrics;
 		this.callDeadline = commandTimeout.multipliedBy(2).dividedBy(5);
 	}
 
-	/** The caller of the token's live entry, as {@link QueueGate#live} answers it, or why not. */
+	/**
+	 * The caller of the token's live entry, as {@link QueueGate#live} answers it, or why not; an entry
+	 * Redis lost is put back on its own call, outside the batch ({@link Reseats}).
+	 */
 	Mono<Caller> poll(QueueToken token) {
 		ConcertPolls concert = this.concerts.computeIfAbsent(token.concertId(), ConcertPolls::new);
-		return Mono.<Answer>create(sink -> concert.add(new Pending(token, sink))).map(answer -> answer.caller(token));
+		return Mono.<Answer>create(sink -> concert.add(new Pending(token, sink)))
+			.flatMap(answer -> answer.standing(token, this.reseats))
+			.map(standing -> QueueGate.caller(token, standing));
 	}
 
 	/** What the script said of one poll: a state code and its position, lease end or wait. */
 	private record Answer(long code, long value) {
 
-		Caller caller(QueueToken token) {
+		Mono<QueueLine.Standing> standing(QueueToken token, Reseats reseats) {
 			if (this.code == 4) {
-				throw RateLimiter.pollRefused(this.value);
+				return Mono.error(RateLimiter.pollRefused(this.value));
 			}
-			return QueueGate.caller(token, QueueLine.Standing.of(this.code, this.value));
+			return reseats.settle(token, QueueLine.Standing.of(this.code, this.value));
 		}
 
 	}

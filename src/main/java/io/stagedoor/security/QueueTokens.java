@@ -1,6 +1,7 @@
 package io.stagedoor.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -74,6 +76,9 @@ public class QueueTokens {
 
 	private final Clock clock;
 
+	/** Keyed with the current secret: copied for each pre-queue draw ({@link #draw}). */
+	private final Mac drawMac;
+
 	QueueTokens(TokenProperties properties, Clock clock) {
 		this.properties = properties;
 		this.clock = clock;
@@ -82,6 +87,8 @@ public class QueueTokens {
 		this.previous = properties.previousSecrets().stream()
 			.map(secret -> parser(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)), clock))
 			.toList();
+		this.drawMac = drawMac(this.key);
+		draw("warm-up");
 		// jjwt finds some of its parts lazily on first use (class loading, service files): do that
 		// here at start-up rather than on an event-loop thread
 		verify(issue(new UUID(0, 0), 0, 0, "warm-up"));
@@ -103,6 +110,44 @@ public class QueueTokens {
 			.expiration(Date.from(now.plus(this.properties.lifetime())))
 			.signWith(this.key, Jwts.SIG.HS256)
 			.compact();
+	}
+
+	/** How long a token verifies after issuance ({@code exp}): no token names an entry for longer. */
+	public Duration lifetime() {
+		return this.properties.lifetime();
+	}
+
+	/**
+	 * A pre-queue entry's draw score for its token id: a number in (0, 1) from HMAC-SHA256 under the
+	 * token secret, so it is as unpredictable as a random draw (the token id is random and the key
+	 * secret: nobody learns a place from the token), yet can be worked out again from the token alone
+	 * when Redis lost the entry. Tokens of an entry made under a previous secret get another draw.
+	 */
+	public double draw(String tokenId) {
+		try {
+			// a copy of one keyed at start-up: no provider look-up on an event-loop thread
+			Mac mac = (Mac) this.drawMac.clone();
+			byte[] digest = mac.doFinal(("draw|" + tokenId).getBytes(StandardCharsets.UTF_8));
+			long bits = 0;
+			for (int i = 0; i < 8; i++) {
+				bits = (bits << 8) | (digest[i] & 0xff);
+			}
+			return ((bits >>> 11) + 1) / 9007199254740994.0;
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("HmacSHA256 cannot be copied in this JVM", ex);
+		}
+	}
+
+	private static Mac drawMac(SecretKey key) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(key);
+			return mac;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("no HmacSHA256 in this JVM", ex);
+		}
 	}
 
 	/** The verified token, or a {@link RejectedException} saying why not. */

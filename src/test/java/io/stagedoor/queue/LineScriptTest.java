@@ -37,6 +37,9 @@ abstract class LineScriptTest extends ScriptTest {
 
 	static final long ACTIVE_MAX = 300_000;
 
+	/** How long the record of ended entries keeps one (the token lifetime). */
+	static final long ENDED_FOR = 86_400_000;
+
 	final long concert = freshConcert();
 
 	@BeforeEach
@@ -61,16 +64,22 @@ abstract class LineScriptTest extends ScriptTest {
 
 	/** Ends the entry: 0 not live, 1 was waiting, 2 was active. */
 	long leave(UUID user, String tokenId, String why) {
+		return leave(user, tokenId, why, "");
+	}
+
+	/** Ends the entry at {@code now} ('' = Redis TIME): 0 not live, 1 was waiting, 2 was active. */
+	long leave(UUID user, String tokenId, String why, Object now) {
 		List<String> keys = new ArrayList<>(QueueKeys.entryKeys(this.concert));
 		keys.add(QueueKeys.etaRecords(this.concert));
 		keys.add(QueueKeys.counts(this.concert));
-		return runLong(LEAVE, keys, user, tokenId, why);
+		keys.add(QueueKeys.ended(this.concert));
+		return runLong(LEAVE, keys, user, tokenId, why, now);
 	}
 
 	/** One tick with max-active and admit-per-tick as given (unless the controls say otherwise). */
 	List<Object> promote(int maxActive, int perTick, long now) {
 		return run(PROMOTE, TestLines.promoteKeys(this.concert), maxActive, perTick, TICK, IDLE, ACTIVE_TTL, ACTIVE_MAX,
-				1000, now);
+				1000, now, ENDED_FOR, 1_000_000);
 	}
 
 	/** The users a tick admitted, from its reply. */

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.QueueTokens;
 import io.stagedoor.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +27,13 @@ class PreQueueScriptTest extends IntegrationTest {
 
 	private static final long TICK_MS = 100;
 
+	@Autowired
+	private QueueTokens tokens;
+
 	private QueueLine line(int maxActive, int admitPerTick) {
 		return new QueueLine(this.redis, new QueueProperties(maxActive, admitPerTick, Duration.ofMillis(TICK_MS),
 				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30), 1000,
-				Duration.ofSeconds(5)));
+				Duration.ofSeconds(5)), this.tokens);
 	}
 
 	private long freshConcert(QueueLine line, LineControls controls, long opensAt) {

@@ -16,7 +16,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.stagedoor.security.QueueToken;
+import io.stagedoor.security.QueueTokens;
 import io.stagedoor.support.IntegrationTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PromotionScriptTest extends IntegrationTest {
 
 	private static final long TICK_MS = 100;
+
+	@Autowired
+	private QueueTokens tokens;
 
 	/** A concert id in no database, its controls loaded as the ticker would (the defaults). */
 	private long freshConcert() {
@@ -39,7 +45,7 @@ class PromotionScriptTest extends IntegrationTest {
 		QueueProperties properties = new QueueProperties(maxActive, admitPerTick, Duration.ofMillis(TICK_MS),
 				Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(30), 1000,
 				Duration.ofSeconds(5));
-		return new QueueLine(this.redis, properties);
+		return new QueueLine(this.redis, properties, this.tokens);
 	}
 
 	@Test

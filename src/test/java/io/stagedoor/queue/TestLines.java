@@ -57,6 +57,7 @@ public final class TestLines {
 		keys.add(QueueKeys.sequence(concertId));
 		keys.add(QueueKeys.controls(concertId));
 		keys.add(QueueKeys.etaRecords(concertId));
+		keys.add(QueueKeys.ended(concertId));
 		return keys;
 	}
 
@@ -69,6 +70,7 @@ public final class TestLines {
 		keys.add(QueueKeys.counts(concertId));
 		keys.add(QueueKeys.turnover(concertId));
 		keys.add(QueueKeys.departures(concertId));
+		keys.add(QueueKeys.ended(concertId));
 		return keys;
 	}
 
@@ -86,7 +88,7 @@ public final class TestLines {
 		redis.delete(QueueKeys.lastTick(concertId)).block();
 		LuaScripts
 			.run(redis, LineScriptTest.PROMOTE, promoteKeys(concertId), 1000, 1000, 100, 60_000, activeTtl,
-					activeTtl * 10, 1000, now)
+					activeTtl * 10, 1000, now, 86_400_000, 1_000_000)
 			.block();
 		return LuaScripts.stringAt(entered, 1);
 	}
