@@ -6,14 +6,15 @@
 -- 'ended', token id -> when it ended), so a token whose entry Redis no longer knows can be told
 -- apart from one that ended: the first is re-seated (queue-reseat.lua), the second stays refused.
 
--- Whether the user's entry is the one the token names: a token of an older entry of the same user
--- (left, lapsed, entered again) names no entry.
+-- Whether an entry field ('tokenId:arrival', or nil) is the token's: a token of an older entry of
+-- the same user (left, lapsed, entered again) names no entry.
+local function isTokensEntry(entry, tokenId)
+  return entry ~= nil and entry ~= false and string.sub(entry, 1, #tokenId + 1) == tokenId .. ':'
+end
+
+-- Whether the user's entry is the one the token names.
 local function isEntry(entries, user, tokenId)
-  local entry = redis.call('HGET', entries, user)
-  if not entry then
-    return false
-  end
-  return string.sub(entry, 1, #tokenId + 1) == tokenId .. ':'
+  return isTokensEntry(redis.call('HGET', entries, user), tokenId)
 end
 
 -- Records a token id as ended at now (ms): it is never re-seated while the record keeps it.

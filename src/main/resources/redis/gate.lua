@@ -9,16 +9,20 @@
 -- entry, yet the token is not in the record of ended entries (its entry was lost with Redis's data:
 -- a failover, a flush): a candidate for re-seating (queue-reseat.lua), after the caller has made sure
 -- no payment spent it. Costs nothing on a live entry: the record is read only when the entry is gone.
+-- A token with no place: ended (0) when the record of ended entries names it, else missing (5).
+local function endedOrMissing(ended, tokenId)
+  if redis.call('ZSCORE', ended, tokenId) then
+    return 0, 0
+  end
+  return 5, 0
+end
+
 local function gate(keys, ended, user, tokenId, activeTtl, now, opensAt)
   local entry = redis.call('HGET', keys[4], user)
   if not entry then
-    if redis.call('ZSCORE', ended, tokenId) then
-      return 0, 0
-    end
-    return 5, 0
+    return endedOrMissing(ended, tokenId)
   end
-  if string.sub(entry, 1, #tokenId + 1) ~= tokenId .. ':' then
-    -- an older entry of the same user (left, lapsed, entered again)
+  if not isTokensEntry(entry, tokenId) then
     return 0, 0
   end
   local untilMs = tonumber(redis.call('ZSCORE', keys[2], user))
@@ -38,10 +42,7 @@ local function gate(keys, ended, user, tokenId, activeTtl, now, opensAt)
   local rank = redis.call('ZRANK', keys[1], user)
   if not rank then
     -- named in entries yet neither active nor waiting: only a partial loss leaves that
-    if redis.call('ZSCORE', ended, tokenId) then
-      return 0, 0
-    end
-    return 5, 0
+    return endedOrMissing(ended, tokenId)
   end
   redis.call('ZADD', keys[3], 'XX', now, user)
   -- before the open the place is a secret: the pre-queue's order is drawn, not earned

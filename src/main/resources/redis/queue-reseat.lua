@@ -29,7 +29,7 @@ local reseated = 0
 if not redis.call('ZSCORE', KEYS[7], tokenId) then
   local entry = redis.call('HGET', KEYS[4], user)
   local lost = not entry
-  if entry and isEntry(KEYS[4], user, tokenId) then
+  if isTokensEntry(entry, tokenId) then
     -- the entry's field survived but its place did not (a partial loss)
     lost = not redis.call('ZSCORE', KEYS[1], user) and not redis.call('ZSCORE', KEYS[2], user)
   end
