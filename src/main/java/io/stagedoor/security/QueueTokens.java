@@ -1,7 +1,6 @@
 package io.stagedoor.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,30 +123,16 @@ public class QueueTokens {
 	 * when Redis lost the entry. Tokens of an entry made under a previous secret get another draw.
 	 */
 	public double draw(String tokenId) {
-		try {
-			// a copy of one keyed at start-up: no provider look-up on an event-loop thread
-			Mac mac = (Mac) this.drawMac.clone();
-			byte[] digest = mac.doFinal(("draw|" + tokenId).getBytes(StandardCharsets.UTF_8));
-			long bits = 0;
-			for (int i = 0; i < 8; i++) {
-				bits = (bits << 8) | (digest[i] & 0xff);
-			}
-			return ((bits >>> 11) + 1) / 9007199254740994.0;
+		byte[] digest = Secrets.hmac(this.drawMac, "draw|" + tokenId);
+		long bits = 0;
+		for (int i = 0; i < 8; i++) {
+			bits = (bits << 8) | (digest[i] & 0xff);
 		}
-		catch (CloneNotSupportedException ex) {
-			throw new IllegalStateException("HmacSHA256 cannot be copied in this JVM", ex);
-		}
+		return ((bits >>> 11) + 1) / 9007199254740994.0;
 	}
 
 	private static Mac drawMac(SecretKey key) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(key);
-			return mac;
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("no HmacSHA256 in this JVM", ex);
-		}
+		return Secrets.hmacPrototype(key.getEncoded());
 	}
 
 	/** The verified token, or a {@link RejectedException} saying why not. */

@@ -1,7 +1,6 @@
 package io.stagedoor.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import reactor.core.publisher.Mono;
 
@@ -154,36 +152,19 @@ public class SignedEntries {
 
 	/** Compared with every key, the current one and each previous one, in constant time each. */
 	private boolean signedWithAnyKey(String canonical, byte[] given) {
-		boolean matched = MessageDigest.isEqual(sign(this.prototype, canonical), given);
+		boolean matched = MessageDigest.isEqual(Secrets.hmac(this.prototype, canonical), given);
 		for (Mac mac : this.previous) {
-			matched |= MessageDigest.isEqual(sign(mac, canonical), given);
+			matched |= MessageDigest.isEqual(Secrets.hmac(mac, canonical), given);
 		}
 		return matched;
 	}
 
 	byte[] sign(String canonical) {
-		return sign(this.prototype, canonical);
-	}
-
-	private static byte[] sign(Mac prototype, String canonical) {
-		try {
-			Mac mac = (Mac) prototype.clone();
-			return mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8));
-		}
-		catch (CloneNotSupportedException ex) {
-			throw new IllegalStateException(HMAC + " cannot be cloned", ex);
-		}
+		return Secrets.hmac(this.prototype, canonical);
 	}
 
 	private static Mac mac(String secret) {
-		try {
-			Mac mac = Mac.getInstance(HMAC);
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC));
-			return mac;
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(HMAC + " is not available", ex);
-		}
+		return Secrets.hmacPrototype(secret.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static RejectedException refused(String reason, String detail) {
